@@ -1,0 +1,7 @@
+from django.urls import include, path
+
+urlpatterns = [
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("fazhi.core.urls")),
+    path("", include("fazhi.orgs.urls")),
+]
