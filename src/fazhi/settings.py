@@ -181,7 +181,8 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_choice(
-        "FAZHI_LOG_LEVEL", "INFO", ("DEBUG", "INFO", "WARNING", "ERROR")
-    )},
+    "root": {
+        "handlers": ["console"],
+        "level": env_choice("FAZHI_LOG_LEVEL", "INFO", ("DEBUG", "INFO", "WARNING", "ERROR")),
+    },
 }

@@ -41,7 +41,10 @@ def test_moving_under_own_descendant_is_refused(tree):
 
 def test_moving_a_unit_to_another_level_relevels_its_subtree(tree):
     sub = org_create(
-        actor=None, name="法治科", kind="department", code=make_uscc("department", "990101", 777),
+        actor=None,
+        name="法治科",
+        kind="department",
+        code=make_uscc("department", "990101", 777),
         parent=tree.justice_bureau,
     )
     org_move(actor=None, org=tree.justice_bureau, new_parent=tree.township)

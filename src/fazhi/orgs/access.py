@@ -25,9 +25,7 @@ def grants(user) -> list[tuple[str, str]]:
         return []
     cached = getattr(user, "_fazhi_grants", None)
     if cached is None:
-        cached = list(
-            Membership.objects.filter(user=user, org__is_active=True).values_list("org__path", "role")
-        )
+        cached = list(Membership.objects.filter(user=user, org__is_active=True).values_list("org__path", "role"))
         user._fazhi_grants = cached
     return cached
 

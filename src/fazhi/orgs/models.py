@@ -30,7 +30,6 @@ class OrgLevel(models.IntegerChoices):
     VILLAGE = rules.VILLAGE, _("Village level")
 
 
-
 def path_segment(pk: int) -> str:
     return str(pk).zfill(PATH_STEP)
 

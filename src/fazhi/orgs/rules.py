@@ -14,14 +14,26 @@ from fazhi.orgs import codes
 PROVINCE, CITY, COUNTY, TOWNSHIP, VILLAGE = 1, 2, 3, 4, 5
 LEVEL_NAMES = {PROVINCE: "province", CITY: "city", COUNTY: "county", TOWNSHIP: "township", VILLAGE: "village"}
 
-AREA_LEVEL = {"province": PROVINCE, "city": CITY, "county": COUNTY, "township": TOWNSHIP,
-              "village": VILLAGE, "community": VILLAGE}
+AREA_LEVEL = {
+    "province": PROVINCE,
+    "city": CITY,
+    "county": COUNTY,
+    "township": TOWNSHIP,
+    "village": VILLAGE,
+    "community": VILLAGE,
+}
 UNIT_KINDS = ("department", "school", "enterprise", "other")
 KINDS = (*AREA_LEVEL, *UNIT_KINDS)
 
 # The kind of area an area of each kind must hang under (None: it is a root).
-AREA_PARENT = {"province": None, "city": "province", "county": "city", "township": "county",
-               "village": "township", "community": "township"}
+AREA_PARENT = {
+    "province": None,
+    "city": "province",
+    "county": "city",
+    "township": "county",
+    "village": "township",
+    "community": "township",
+}
 
 
 def is_area(kind: str) -> bool:

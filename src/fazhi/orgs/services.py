@@ -138,8 +138,7 @@ def org_set_active(*, actor, org: Org, active: bool) -> Org:
         return org
     if not active and Org.objects.filter(subtree_q(org.path), is_active=True).exclude(pk=org.pk).exists():
         raise DomainError(
-            _("%(org)s still has active organisations below it; deactivate or move them first.")
-            % {"org": org.name},
+            _("%(org)s still has active organisations below it; deactivate or move them first.") % {"org": org.name},
             rule="org.deactivate_subtree",
         )
     if active and org.parent is not None and not org.parent.is_active:
@@ -151,8 +150,10 @@ def org_set_active(*, actor, org: Org, active: bool) -> Org:
     org.is_active = active
     org.save(update_fields=["is_active", "updated_at"])
     audit_record(
-        actor=actor, action="orgs.org.reactivated" if active else "orgs.org.deactivated", obj=org, old=old,
+        actor=actor,
+        action="orgs.org.reactivated" if active else "orgs.org.deactivated",
+        obj=org,
+        old=old,
         new=_snapshot(org),
     )
     return org
-

@@ -1,4 +1,5 @@
 """Stub: to be written."""
+
 from django.contrib.auth import views as auth_views
 
 login = auth_views.LoginView.as_view()

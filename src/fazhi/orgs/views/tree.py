@@ -1,4 +1,5 @@
 """Stub: to be written."""
+
 from django.http import HttpResponse
 
 
