@@ -59,7 +59,8 @@ class Org(models.Model):
     parent = models.ForeignKey(
         "self", verbose_name=_("parent"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
     )
-    path = models.CharField(max_length=255, unique=True, null=True, editable=False)
+    # Null only between the INSERT that gives the row its id and the UPDATE that sets its path.
+    path = models.CharField(max_length=255, unique=True, null=True, editable=False)  # noqa: DJ001
     depth = models.PositiveSmallIntegerField(default=1, editable=False)
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
