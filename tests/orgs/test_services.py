@@ -83,3 +83,16 @@ def test_update_records_old_and_new_values(tree, personas):
     event = AuditEvent.objects.filter(action="orgs.org.updated").get()
     assert (event.old["name"], event.new["name"]) == ("东门村", "东门新村")
     assert event.actor == personas["county_admin"]
+
+
+def test_user_and_membership_are_created_and_audited(tree, personas):
+    from fazhi.orgs.accounts import membership_add, user_create
+
+    admin = personas["county_admin"]
+    user = user_create(actor=admin, username="newclerk", full_name="新填报员", password="a-long-enough-pass-42")
+    membership_add(actor=admin, user=user, org=tree.village, role="clerk")
+    actions = list(AuditEvent.objects.order_by("seq").values_list("action", flat=True))[-2:]
+    assert actions == ["orgs.user.created", "orgs.membership.added"]
+    with pytest.raises(DomainError) as caught:
+        user_create(actor=admin, username="NEWCLERK", full_name="", password=None)
+    assert caught.value.rule == "user.username_unique"
