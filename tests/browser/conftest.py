@@ -40,6 +40,7 @@ ARTIFACTS = HERE.parents[1] / "test-artifacts"
 TIMEOUT_MS = 10_000
 
 
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
     """Mark the tests in this folder ``browser`` and skip them when Chromium is absent and not required."""
     skip = pytest.mark.skip(
