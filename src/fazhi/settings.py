@@ -97,7 +97,7 @@ DATABASES = {"default": env_database("FAZHI_DATABASE_URL", VAR_DIR / "fazhi.sqli
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "orgs.User"
-AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+AUTHENTICATION_BACKENDS = ["fazhi.orgs.backends.LockoutBackend"]  # ModelBackend + the lockout rule
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
