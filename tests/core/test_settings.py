@@ -5,6 +5,7 @@ so that it sees exactly the variables an operator would set and nothing from the
 """
 
 import os
+import re
 import secrets
 import subprocess
 import sys
@@ -91,3 +92,17 @@ def test_production_refuses_to_start_without_allowed_hosts(tmp_path):
     result = fazhi("check", env={"FAZHI_DEBUG": "0", "FAZHI_SECRET_KEY": strong_key()}, var_dir=tmp_path)
     assert result.returncode != 0
     assert "FAZHI_ALLOWED_HOSTS" in result.stderr
+
+
+def test_docs_configuration_lists_every_variable_and_no_other():
+    """docs/configuration.md and the code name the same FAZHI_* variables."""
+    read = re.compile(r"""env_\w+\(\s*["'](FAZHI_[A-Z0-9_]+)["']""")
+    in_code = {
+        m
+        for path in (*ROOT.joinpath("src").rglob("*.py"), *ROOT.joinpath("tests").rglob("conftest.py"))
+        for m in read.findall(path.read_text())
+    }
+    documented = set(re.findall(r"^\| `(FAZHI_[A-Z0-9_]+)` \|", (ROOT / "docs" / "configuration.md").read_text(), re.M))
+    assert "FAZHI_DEBUG" in in_code
+    assert sorted(in_code - documented) == [], "document these in docs/configuration.md"
+    assert sorted(documented - in_code) == [], "docs/configuration.md lists variables the code no longer reads"
