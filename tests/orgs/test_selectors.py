@@ -4,7 +4,7 @@ from django.test.utils import CaptureQueriesContext
 
 from fazhi.orgs import selectors
 from fazhi.orgs.codes import make_uscc
-from fazhi.orgs.models import Membership, Org, User
+from fazhi.orgs.models import Membership, User
 from fazhi.orgs.services import org_create, org_set_active
 from tests.factories import make_user
 
