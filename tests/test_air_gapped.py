@@ -1,7 +1,7 @@
 """No page loads anything from outside the site: Fazhi runs on air-gapped government intranets.
 
 Every named URL of ``fazhi.urls`` is found by walking the URL resolver, so a page added later is fetched
-without anyone listing it here; a URL with parameters needs a sample object in ``SAMPLES`` below (the test
+without anyone listing it here; a URL with parameters needs a sample object from ``samples()`` below (a test
 says so when one is missing). Each page is fetched as every persona and anonymously, as a full page and as
 an htmx fragment, and every ``src``, ``href``, ``action``, ``hx-*`` URL, CSS ``url()``/``@import`` and
 inline-script URL must stay on the site. Local static references must point at files that exist.
@@ -139,7 +139,8 @@ def samples(tree, personas) -> dict[str, Callable]:
                 title="导入组织机构",
                 owner=user,
                 status=Job.Status.REFUSED,
-                errors=[{"row": 3, "column": "code", "value": "99010100X", "message": "bad check digit"}],
+                summary={"errors_total": 1, "lines": []},
+                errors=[{"row": 3, "column": "代码", "value": "99010100X", "message": "bad check digit"}],
             ).pk
     membership = personas["township_clerk"].memberships.get()
     return {
