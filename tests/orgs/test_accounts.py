@@ -296,3 +296,34 @@ def test_password_change_refuses_two_different_new_passwords(signed_in, clerk):
     response = change(signed_in, PASSWORD, NEW, again=NEW + "x")
     assert "new_password_again" in response.context["form"].errors
     assert stored(clerk).check_password(PASSWORD)
+
+
+# --- concurrency -----------------------------------------------------------------------------------------------
+
+
+@pytest.mark.postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_wrong_passwords_are_each_counted(settings):
+    """Eight attempts at once on PostgreSQL: the row lock makes each count (no lost update)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.db import connection, connections
+
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL (SQLite serialises writers with BEGIN IMMEDIATE)")
+    settings.FAZHI_LOGIN_MAX_FAILURES = 100
+    user = make_user("racer")
+
+    def wrong(_):
+        try:
+            login_attempt(username="racer", password=WRONG)
+        except LoginRefused:
+            pass
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        list(pool.map(wrong, range(8)))
+    assert stored(user).failed_logins == 8
+    assert events("auth.login.failed").count() == 8
+    assert audit_verify().ok
