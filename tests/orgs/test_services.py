@@ -23,12 +23,35 @@ def test_units_take_the_level_of_what_they_hang_under(tree):
 
 
 def test_moving_reparents_the_whole_subtree(tree, personas):
-    org_move(actor=personas["county_admin"], org=tree.township, new_parent=tree.other_county)
-    assert subtree_names(tree.other_county) >= {"城关镇", "东门村", "西街社区", "城关镇人民政府办公室"}
-    assert "东门村" not in subtree_names(tree.county)
-    village = Org.objects.get(pk=tree.village.pk)
-    assert village.path.startswith(Org.objects.get(pk=tree.other_county.pk).path)
-    assert AuditEvent.objects.filter(action="orgs.org.moved", object_id=str(tree.township.pk)).exists()
+    section = org_create(
+        actor=None,
+        name="法治科",
+        kind="department",
+        code=make_uscc("department", "990101", 778),
+        parent=tree.justice_bureau,
+    )
+    org_move(actor=personas["county_admin"], org=tree.justice_bureau, new_parent=tree.other_county)
+    assert subtree_names(tree.other_county) >= {"青山县司法局", "法治科"}
+    assert "法治科" not in subtree_names(tree.county)
+    moved = Org.objects.get(pk=section.pk)
+    assert moved.path.startswith(Org.objects.get(pk=tree.other_county.pk).path)
+    assert moved.depth == Org.objects.get(pk=tree.other_county.pk).depth + 2
+    assert AuditEvent.objects.filter(action="orgs.org.moved", object_id=str(tree.justice_bureau.pk)).exists()
+
+
+def test_an_area_cannot_move_under_an_area_whose_code_it_does_not_carry(tree):
+    with pytest.raises(DomainError) as caught:
+        org_move(actor=None, org=tree.township, new_parent=tree.other_county)
+    assert caught.value.rule == "org.placement"
+    assert "990102" in caught.value.message
+
+
+def test_an_area_code_cannot_change_under_the_areas_below_it(tree):
+    with pytest.raises(DomainError) as caught:
+        org_update(actor=None, org=tree.township, name="城关镇", code="990101009")
+    assert caught.value.rule == "org.code_has_areas_below"
+    org_update(actor=None, org=tree.village, name="东门村", code="990101001009")
+    assert Org.objects.get(pk=tree.village.pk).code == "990101001009"
 
 
 def test_moving_under_own_descendant_is_refused(tree):

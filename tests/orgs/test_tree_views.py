@@ -344,12 +344,19 @@ def move(client, org, code):
     return client.post(reverse("org_move", args=[org.pk]), {"parent_code": code})
 
 
-def test_county_admin_moves_a_village_to_another_township(tree, client_for):
-    response = move(client_for("county_admin"), tree.village2, "990101001")
+def test_county_admin_moves_a_unit_to_a_township(tree, client_for):
+    response = move(client_for("county_admin"), tree.school, "990101001")
     assert response.status_code == 302
-    moved = Org.objects.get(pk=tree.village2.pk)
+    moved = Org.objects.get(pk=tree.school.pk)
     assert moved.parent_id == tree.township.pk
     assert moved.path.startswith(tree.township.path)
+
+
+def test_a_village_cannot_move_to_a_township_whose_code_it_does_not_carry(tree, client_for):
+    response = move(client_for("county_admin"), tree.village2, "990101001")
+    assert response.status_code == 200
+    assert "does not begin with its parent&#x27;s digits 990101001" in response.content.decode()
+    assert Org.objects.get(pk=tree.village2.pk).parent_id == tree.township2.pk
 
 
 @pytest.mark.parametrize(

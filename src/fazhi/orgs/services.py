@@ -83,6 +83,13 @@ def org_update(*, actor, org: Org, name: str, code: str) -> Org:
     if not name:
         raise DomainError(_("The name is required."), rule="org.name", field="name")
     org_check_placement(kind=org.kind, code=code, parent=org.parent, exclude_pk=org.pk)
+    if org.is_area and code != org.code and org.children.filter(kind__in=rules.AREA_LEVEL).exists():
+        raise DomainError(
+            _("The areas below %(org)s carry its division code; its code cannot change while they exist.")
+            % {"org": org.name},
+            rule="org.code_has_areas_below",
+            field="code",
+        )
     org.name, org.code = name, code
     org.save(update_fields=["name", "code", "updated_at"])
     audit_record(actor=actor, action="orgs.org.updated", obj=org, old=old, new=_snapshot(org))
@@ -101,8 +108,12 @@ def org_move(*, actor, org: Org, new_parent: Org) -> Org:
             rule="org.move_cycle",
             field="parent",
         )
-    problem = rules.placement_problem(org.kind, new_parent.kind)
+    problem = rules.placement_problem(org.kind, new_parent.kind) or rules.code_problem(
+        org.kind, org.code, parent_kind=new_parent.kind, parent_code=new_parent.code
+    )
     if problem:
+        # An area's division code carries its parent's digits: an area changes county only with a
+        # new code, which in practice means a new area (create it, move the units, deactivate the old).
         raise DomainError(translate(problem), rule="org.placement", field="parent")
     if not new_parent.is_active:
         raise DomainError(
