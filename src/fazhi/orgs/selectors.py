@@ -6,13 +6,18 @@ fixed number of queries whatever the number of rows it returns.
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Case, Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext
 
+from fazhi.core.audit import audit_changes
 from fazhi.core.models import AuditEvent
 from fazhi.orgs import roles, rules
 from fazhi.orgs.access import has_capability, scope_paths, scope_q
@@ -222,3 +227,127 @@ def org_overview(*, user, org: Org) -> OrgOverview:
         recent_events=org_recent_events(org=org) if show_events else [],
         show_events=show_events,
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# The audit log: events in the reader's AUDIT_VIEW scope, filtered, newest first
+# ---------------------------------------------------------------------------------------------
+
+AUDIT_PER_PAGE = 50
+
+
+def _day_start(day: dt.date) -> dt.datetime:
+    """Midnight at the start of ``day`` in the site's time zone."""
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min), timezone.get_default_timezone())
+
+
+def audit_events_for_user(
+    user,
+    *,
+    org: Org | None = None,
+    actor: str = "",
+    object_type: str = "",
+    object_id: str = "",
+    action: str = "",
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+) -> QuerySet[AuditEvent]:
+    """Audit events the user may read, newest first: those whose organisation lies in the user's
+    AUDIT_VIEW scope (events with no organisation: superusers only), narrowed by the filters.
+
+    ``org`` (already checked to be in scope) narrows to its subtree, ``actor`` is a username,
+    ``action`` a prefix (``orgs.org`` matches ``orgs.org.moved``), and the dates are days in the
+    site's time zone, both included.
+    """
+    qs = AuditEvent.objects.filter(scope_q(user, roles.AUDIT_VIEW, field="org__path"))
+    if org is not None:
+        qs = qs.filter(subtree_q(org.path, "org__path"))
+    if actor:
+        qs = qs.filter(actor__username=actor)
+    if object_type:
+        qs = qs.filter(object_type=object_type)
+    if object_id:
+        qs = qs.filter(object_id=object_id)
+    if action:
+        qs = qs.filter(action__startswith=action)
+    if date_from:
+        qs = qs.filter(time__gte=_day_start(date_from))
+    if date_to:
+        qs = qs.filter(time__lt=_day_start(date_to + dt.timedelta(days=1)))
+    return qs.order_by("-seq")
+
+
+def audit_scope_roots(*, user) -> list[Org]:
+    """The tops of the subtrees whose log the user may read (for a superuser, the provinces)."""
+    paths = scope_paths(user, roles.AUDIT_VIEW)
+    qs = Org.objects.filter(parent__isnull=True) if paths is None else Org.objects.filter(path__in=paths)
+    return list(qs.order_by("path"))
+
+
+@dataclass(frozen=True)
+class ChangeLine:
+    """One changed key of an event, its values as text for the page."""
+
+    key: str
+    kind: str
+    old: str
+    new: str
+
+
+def _value_text(value) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, bool):
+        return gettext("yes") if value else gettext("no")
+    if isinstance(value, str):
+        return value
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+def _change_lines(event: AuditEvent) -> list[ChangeLine]:
+    return [
+        ChangeLine(change.key, change.kind, _value_text(change.old), _value_text(change.new))
+        for change in audit_changes(event.old, event.new)
+    ]
+
+
+@dataclass
+class AuditPage:
+    """One page of events, newest first. Pages are keyed by seq (``before``/``after`` cursors)
+    rather than numbered, so a page costs one indexed query however long the log, and no count."""
+
+    events: list[AuditEvent]
+    has_older: bool
+    has_newer: bool
+
+    @property
+    def older_cursor(self) -> int | None:
+        return self.events[-1].seq if self.events and self.has_older else None
+
+    @property
+    def newer_cursor(self) -> int | None:
+        return self.events[0].seq if self.events and self.has_newer else None
+
+
+def audit_event_page(
+    *, user, before: int | None = None, after: int | None = None, per_page: int = AUDIT_PER_PAGE, **filters
+) -> AuditPage:
+    """The events older than seq ``before``, or newer than seq ``after``, or the newest ones.
+
+    One query whatever ``per_page``: the events with their organisation, one row more than the page
+    to know whether another follows. Each event gets ``changes`` (:class:`ChangeLine` list).
+    """
+    qs = audit_events_for_user(user, **filters).select_related("org")
+    if after is not None:
+        rows = list(qs.filter(seq__gt=after).order_by("seq")[: per_page + 1])
+        events = rows[:per_page][::-1]
+        page = AuditPage(events, has_older=True, has_newer=len(rows) > per_page)
+    else:
+        if before is not None:
+            qs = qs.filter(seq__lt=before)
+        rows = list(qs[: per_page + 1])
+        events = rows[:per_page]
+        page = AuditPage(events, has_older=len(rows) > per_page, has_newer=before is not None)
+    for event in page.events:
+        event.changes = _change_lines(event)
+    return page
