@@ -214,9 +214,7 @@ def _events_in_order(batch_size: int) -> Iterator[AuditEvent]:
 
 def _link_problem(event: AuditEvent, expected_seq: int, expected_prev: str, anchors: Mapping[int, str]) -> str | None:
     if event.seq != expected_seq:
-        return gettext("event #%(seq)d is missing: deleted, or its sequence number was changed") % {
-            "seq": expected_seq
-        }
+        return gettext("event #%(seq)d is missing: deleted, or its sequence number was changed") % {"seq": expected_seq}
     if event.prev_hash != expected_prev:
         if expected_seq == 1:
             return gettext("the first event does not start from the genesis hash")
