@@ -15,6 +15,7 @@ from django.db import connection, transaction
 from django.http import HttpResponse
 from django.test import Client
 from django.urls import path
+from django.utils import translation
 
 from fazhi.core.audit import (
     audit_changes,
@@ -35,6 +36,13 @@ ROOT = Path(__file__).resolve().parents[2]
 TABLE = AuditEvent._meta.db_table
 
 
+@pytest.fixture(autouse=True)
+def in_english():
+    """The reasons are checked as their English msgids."""
+    with translation.override("en"):
+        yield
+
+
 def record(n: int = 1, *, action: str = "test.thing.changed", **fields) -> list[AuditEvent]:
     events = []
     for i in range(n):
@@ -49,7 +57,7 @@ def raw_sql(sql: str, params=()) -> None:
         cursor.execute(sql.replace("{table}", connection.ops.quote_name(TABLE)), params)
 
 
-# --- appending ---------------------------------------------------------------------------------------------------
+# --- appending ----------------------------------------------------------------------------------------------------
 
 
 @pytest.mark.django_db
@@ -155,7 +163,7 @@ def test_the_canonical_form_is_sorted_compact_utf8_json_in_utc():
     assert '"time":"' + event.time.astimezone(dt.UTC).isoformat(timespec="microseconds") in text
 
 
-# --- verification catches edits behind the application's back --------------------------------------------------------
+# --- verification catches edits behind the application's back -----------------------------------------------------
 
 
 @pytest.mark.django_db
@@ -287,7 +295,7 @@ def test_head_and_tail():
     assert [event.seq for event in audit_tail(count=3)] == [3, 4, 5]
 
 
-# --- what changed ------------------------------------------------------------------------------------------------
+# --- what changed -------------------------------------------------------------------------------------------------
 
 
 def test_changes_list_only_the_keys_that_differ_sorted():
@@ -339,7 +347,7 @@ def test_the_address_does_not_outlive_its_request(tree):
     assert event.ip is None
 
 
-# --- concurrent writers --------------------------------------------------------------------------------------------
+# --- concurrent writers -------------------------------------------------------------------------------------------
 
 THREADS, PER_THREAD = 8, 25
 

@@ -48,7 +48,7 @@ def superuser(db):
     return make_user("root", is_superuser=True, is_staff=True)
 
 
-# --- who may read it ---------------------------------------------------------------------------------------------
+# --- who may read it ----------------------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -71,7 +71,7 @@ def test_the_public_is_sent_to_sign_in(client_for):
     assert response["Location"].startswith(reverse("login"))
 
 
-# --- what each reader sees -----------------------------------------------------------------------------------------
+# --- what each reader sees ----------------------------------------------------------------------------------------
 
 
 def test_an_administrator_sees_the_events_of_their_subtree_only(client_for, tree):
@@ -120,7 +120,7 @@ def test_only_the_keys_that_changed_are_shown(client_for, personas, tree):
     assert changes == ["name"]  # code, kind, level, parent and is_active were unchanged
 
 
-# --- filters ---------------------------------------------------------------------------------------------------------
+# --- filters ------------------------------------------------------------------------------------------------------
 
 
 def test_filter_by_organisation_code_narrows_to_its_subtree(client_for, tree):
@@ -187,7 +187,7 @@ def test_bad_dates_are_clear_errors(reader, tree, params, message):
     assert shown(response) == []
 
 
-# --- paging, htmx and cost --------------------------------------------------------------------------------------------
+# --- paging, htmx and cost ----------------------------------------------------------------------------------------
 
 
 def test_pages_of_fifty_newest_first_with_older_and_newer(reader, tree):
