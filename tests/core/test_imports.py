@@ -7,8 +7,8 @@ import io
 import zipfile
 
 import pytest
-from django.utils import translation
 from django.db import connection
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from fazhi.core.audit import audit_record
@@ -28,6 +28,7 @@ from fazhi.core.imports import (
 from fazhi.core.models import AuditEvent
 from fazhi.core.xlsx import export_rows, import_template
 from tests.spreadsheets import make_xlsx, read_xlsx, sheet_names
+
 
 @pytest.fixture(autouse=True)
 def english():
@@ -330,9 +331,7 @@ def test_progress_is_reported_by_stage_and_never_from_inside_the_write():
 
 
 def test_the_data_sheet_is_found_by_name_or_else_the_first_sheet_is_read():
-    importer, result = run(
-        [["说明"], ["请填写地点表"]], sheet="说明", extra_sheets={"地点": [HEADER, ["甲村", "001"]]}
-    )
+    importer, result = run([["说明"], ["请填写地点表"]], sheet="说明", extra_sheets={"地点": [HEADER, ["甲村", "001"]]})
     assert result.ok and importer.written[0]["name"] == "甲村"
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.utils import translation
 
+from fazhi.core.audit import audit_verify
 from fazhi.core.errors import DomainError
 from fazhi.core.imports import import_run
 from fazhi.core.models import AuditEvent
@@ -12,9 +13,10 @@ from fazhi.core.xlsx import export_rows
 from fazhi.orgs.codes import make_uscc
 from fazhi.orgs.importers import OrgImporter, UserImporter, org_export_rows
 from fazhi.orgs.models import Membership, Org, User
-from fazhi.orgs.services import OrgDraft, org_bulk_create, org_set_active
+from fazhi.orgs.services import OrgDraft, org_bulk_create, org_create, org_set_active
 from tests.factories import make_user
 from tests.spreadsheets import make_xlsx, read_xlsx
+
 
 @pytest.fixture(autouse=True)
 def english():
@@ -77,6 +79,9 @@ def test_a_county_admin_imports_a_township_with_its_villages_and_units(tree, per
     assert counts() == (6, 0, 0, 6)
     event = AuditEvent.objects.get(action="orgs.org.created", object_id=str(village.pk))
     assert event.actor == admin and event.new["code"] == "990101003001" and event.org_id == village.pk
+    assert event.new["parent_id"] == town.pk and event.object_repr == "新华村"
+    org_create(actor=admin, name="新华二村", kind="village", code="990101003003", parent=town)
+    assert audit_verify().ok, "the events appended in bulk continue the hash chain, and later ones follow"
 
 
 def test_english_headers_and_kind_values_work_too(tree, personas, counts):
@@ -177,7 +182,13 @@ def test_every_error_of_every_row_is_reported_at_once(tree, personas, counts):
         personas["county_admin"],
         [["甲村", "村", "990101001001", "990101001"], ["乙村", "村", "bad", "990101001"], ["丙", "火星", 1.5, None]],
     )
-    assert [(e.row, e.column) for e in result.errors] == [(2, "代码"), (3, "代码"), (4, "类型"), (4, "代码"), (4, "上级代码")]
+    assert [(e.row, e.column) for e in result.errors] == [
+        (2, "代码"),
+        (3, "代码"),
+        (4, "类型"),
+        (4, "代码"),
+        (4, "上级代码"),
+    ]
     assert counts() == (0, 0, 0, 0)
 
 
@@ -244,7 +255,9 @@ def test_a_code_taken_between_check_and_write_refuses_the_whole_import(tree, per
     original_write = importer.write
 
     def write_after_someone_else(rows):
-        org_bulk_create(actor=None, drafts=[OrgDraft(name="抢先村", kind="village", code="990101001003", parent=tree.township)])
+        org_bulk_create(
+            actor=None, drafts=[OrgDraft(name="抢先村", kind="village", code="990101001003", parent=tree.township)]
+        )
         return original_write(rows)
 
     importer.write = write_after_someone_else

@@ -22,7 +22,7 @@ import datetime as dt
 import hashlib
 import ipaddress
 import json
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -171,6 +171,46 @@ def audit_record(
     event.hash = compute_hash(event)
     event.save(force_insert=True)
     return event
+
+
+def audit_record_many(
+    *, actor=None, action: str, entries: Iterable[tuple[Any, dict | None, dict | None]], ip: str | None = None
+) -> int:
+    """Append one event per ``(obj, old, new)`` in ``entries``: the events :func:`audit_record`
+    would append for each in turn, chained under one lock and written with bulk inserts (for
+    imports of thousands of records, where one INSERT per event dominated). Returns the count."""
+    if not connection.in_atomic_block:
+        raise RuntimeError("audit_record_many must be called inside the service's transaction")
+    if actor is not None and not getattr(actor, "is_authenticated", False):
+        actor = None
+    actor_label = (actor.get_username() if actor else "")[:150]
+    ip = _normalise_ip(ip if ip is not None else request_ip.get())
+    _lock_chain()
+    last = AuditEvent.objects.order_by("-seq").only("seq", "hash").first()
+    seq, prev_hash = (last.seq, last.hash) if last else (0, GENESIS_HASH)
+    now = timezone.now()
+    events = []
+    for obj, old, new in entries:
+        seq += 1
+        event = AuditEvent(
+            seq=seq,
+            time=now,
+            actor=actor,
+            actor_label=actor_label,
+            action=action,
+            object_type=obj._meta.label_lower,
+            object_id=str(obj.pk),
+            object_repr=str(obj)[:255],
+            org=obj if obj._meta.label_lower == "orgs.org" else getattr(obj, "org", None),
+            old=_jsonable(old),
+            new=_jsonable(new),
+            ip=ip,
+            prev_hash=prev_hash,
+        )
+        event.hash = prev_hash = compute_hash(event)
+        events.append(event)
+    AuditEvent.objects.bulk_create(events, batch_size=500)
+    return len(events)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -86,14 +86,15 @@ class JobReporter:
     """``reporter(stage, done, total)``: writes the job's progress, at most every half second
     (and whenever the stage changes), each write committed on its own."""
 
-    def __init__(self, job: Job, *, interval: float = PROGRESS_INTERVAL_SECONDS):
+    def __init__(self, job: Job, *, interval: float = PROGRESS_INTERVAL_SECONDS, clock=time.monotonic):
         self.job_id = job.pk
         self.interval = interval
+        self.clock = clock
         self._stage: str | None = None
         self._last = 0.0
 
     def __call__(self, stage: str, done: int = 0, total: int = 0) -> None:
-        now = time.monotonic()
+        now = self.clock()
         if stage == self._stage and now - self._last < self.interval and done < total:
             return
         self._stage, self._last = stage, now

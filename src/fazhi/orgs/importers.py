@@ -20,8 +20,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from fazhi.core.errors import DomainError
+from fazhi.core.i18n import translate
 from fazhi.core.imports import Choice, Column, Importer, Row, RowRefused, code, text
-from fazhi.orgs import roles
+from fazhi.orgs import roles, rules
 from fazhi.orgs.access import scope_paths
 from fazhi.orgs.accounts import membership_add, user_create
 from fazhi.orgs.codes import make_uscc
@@ -242,6 +243,11 @@ class OrgImporter(Importer):
                 if problem.field == "name" and "name" in row.failed:
                     continue  # already reported as required
                 row.error({"parent": "parent_code"}.get(problem.field, problem.field), problem.message)
+        elif row["kind"] and code_value:
+            # Without a usable parent the placement cannot be judged, but the code's own form can.
+            problem = rules.code_problem(row["kind"], code_value, parent_kind=None, parent_code=None)
+            if problem:
+                row.error("code", translate(problem))
         parent_index = self.draft_of.get(row["parent_code"]) if row["parent_code"] else None
         if row.ok and (parent is not None or parent_index is not None or not row["parent_code"]):
             self.draft_of[code_value] = len(self.drafts)

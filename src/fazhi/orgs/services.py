@@ -10,15 +10,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import F, Value
-from django.db.models.functions import Concat, Substr
+from django.db.models import CharField, F, Value
+from django.db.models.functions import Cast, Concat, LPad, Substr
 from django.utils.translation import gettext as _
 
-from fazhi.core.audit import audit_record
+from fazhi.core.audit import audit_record, audit_record_many
 from fazhi.core.errors import DomainError
 from fazhi.core.i18n import translate
 from fazhi.orgs import rules
-from fazhi.orgs.models import Org, path_segment, subtree_q
+from fazhi.orgs.models import PATH_STEP, Org, path_segment, subtree_q
 
 ORG_AUDIT_FIELDS = ("name", "kind", "level", "code", "parent_id", "is_active")
 
@@ -251,7 +251,8 @@ def org_bulk_create(*, actor, drafts: list[OrgDraft]) -> list[Org]:
     first broken rule refuses the whole batch (callers such as the import framework check
     every item beforehand to report all problems at once). Rows are written with bulk inserts,
     one generation of the tree at a time, and each organisation gets its own
-    ``orgs.org.created`` audit event, as with :func:`org_create`.
+    ``orgs.org.created`` audit event, as with :func:`org_create` (appended in bulk by
+    :func:`~fazhi.core.audit.audit_record_many`).
     """
     drafts = [
         OrgDraft(
@@ -320,9 +321,13 @@ def org_bulk_create(*, actor, drafts: list[OrgDraft]) -> list[Org]:
             created[index] = org
             batch.append(org)
         Org.objects.bulk_create(batch, batch_size=BULK_BATCH_SIZE)
+        # One UPDATE per parent gives the new rows their paths (parent's path + own id, zero-padded).
+        parent_paths = {org.parent_id: org.parent.path if org.parent else "" for org in batch}
+        for parent_pk, parent_path in parent_paths.items():
+            Org.objects.filter(parent_id=parent_pk, path__isnull=True).update(
+                path=Concat(Value(parent_path), LPad(Cast("id", CharField()), PATH_STEP, Value("0")))
+            )
         for org in batch:
             org.path = (org.parent.path if org.parent else "") + path_segment(org.pk)
-        Org.objects.bulk_update(batch, ["path"], batch_size=BULK_BATCH_SIZE)
-    for org in created:
-        audit_record(actor=actor, action="orgs.org.created", obj=org, new=_snapshot(org))
+    audit_record_many(actor=actor, action="orgs.org.created", entries=((org, None, _snapshot(org)) for org in created))
     return created

@@ -3,7 +3,7 @@
 With the database queue (``FAZHI_TASKS_BACKEND=database``, the default) this is django-tasks-db's
 ``db_worker`` with all its options (``--queue-name``, ``--interval``, ``--batch``, ``--max-tasks``,
 ``--reload``/``--no-reload``, ``--worker-id`` …). With RQ (``FAZHI_TASKS_BACKEND=rq``) run
-``fazhi rqworker default`` on each worker machine instead; with the in-process runner
+``fazhi rqworker --job-class django_tasks_rq.Job default`` on each worker machine instead; with the in-process runner
 (``immediate``) tasks run in the request and no worker is needed.
 """
 
@@ -28,8 +28,8 @@ class Command(DatabaseWorkerCommand):
         backend = settings.FAZHI_TASKS_BACKEND
         if backend == "rq":
             raise CommandError(
-                "FAZHI_TASKS_BACKEND=rq: run `fazhi rqworker default` on each worker machine instead "
-                "(see docs/background-work.md)."
+                "FAZHI_TASKS_BACKEND=rq: run `fazhi rqworker --job-class django_tasks_rq.Job default` "
+                "on each worker machine instead (see docs/background-work.md)."
             )
         if backend == "immediate":
             raise CommandError("FAZHI_TASKS_BACKEND=immediate runs tasks inside the request; no worker is needed.")
