@@ -364,3 +364,18 @@ def test_an_export_imports_again():
     assert [r["code"] for r in importer.written] == ["990101001001", "002"]
     assert importer.written[0]["colour"] == "red" and importer.written[0]["pilot"] is True
     assert importer.written[1]["parent_code"] == "990101001001" and importer.written[1]["size"] == 12
+
+
+def test_a_conflicting_write_is_refused_not_crashed(events):
+    from django.db import IntegrityError
+
+    importer = PlaceImporter()
+
+    def clashing_write(rows):
+        audit_record(action="tests.place.imported", object_type="place", object_id="first")
+        raise IntegrityError("UNIQUE constraint failed")
+
+    importer.write = clashing_write
+    _, result = run([HEADER, ["甲村", "001"]], importer=importer)
+    assert not result.ok and "Someone else changed the same records" in result.errors[0].message
+    assert events() == 0

@@ -49,6 +49,8 @@ def test_import_pages_need_the_right_to_change_somewhere(english_for, url_name, 
 
 def test_the_import_page_explains_the_columns_and_links_the_template(english_for):
     page = english_for("county_admin").get(reverse("org_import")).content.decode()
+    assert '<h1 class="h3">Import organisations</h1>' in page
+    assert "a township and its villages can be imported together" in page
     assert reverse("org_import_template") in page
     assert "上级代码" in page and "<code>parent_code</code>" in page and "村 (village)" in page
     assert 'name="dry_run"' in page and 'enctype="multipart/form-data"' in page

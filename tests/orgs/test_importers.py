@@ -338,3 +338,9 @@ def test_user_import_needs_membership_rights_over_each_org(tree, counts):
     result = import_users(clerk_admin, [["newbie", "王", "990101002001", "clerk", None]])
     assert errors_of(result)[0][1:] == ("组织代码", "990101002001", "you may not manage the users of 河口村")
     assert import_users(clerk_admin, [["newbie", "王", "990101001001", "clerk", None]]).ok
+
+
+def test_a_mobile_number_typed_as_a_number_is_a_user_name(tree, personas):
+    result = import_users(personas["county_admin"], [[13800138000.0, "王五", "990101001001", "clerk", None]])
+    assert result.ok, errors_of(result)
+    assert User.objects.filter(username="13800138000").exists()

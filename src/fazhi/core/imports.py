@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -185,6 +185,8 @@ class Importer:
     when no row has an error and this is not a dry run, :meth:`write` inside one transaction.
     """
 
+    # Templates receive the class itself (its title, columns, notes): do not let them call it.
+    do_not_call_in_templates: ClassVar[bool] = True
     kind: ClassVar[str] = ""
     title: ClassVar[Any] = ""
     sheet_name: ClassVar[str] = "数据"
@@ -499,6 +501,13 @@ def import_run(
         )
     except DomainError as exc:
         return refused([CellError(None, "", "", _("%(reason)s Nothing was written.") % {"reason": exc.message})], total)
+    except IntegrityError:
+        # Another change committed between the checks and the write (say, the same file imported twice at once).
+        message = _(
+            "Someone else changed the same records while this file was being imported. "
+            "Nothing was written; import the file again."
+        )
+        return refused([CellError(None, "", "", message)], total)
     return ImportResult(ok=True, dry_run=False, rows=total, errors=[], lines=lines)
 
 

@@ -295,7 +295,8 @@ class UserImporter(Importer):
             "用户名",
             gettext_lazy("User name"),
             required=True,
-            parse=text(max_length=150),
+            # Read like a code, so that a mobile number typed as a number stays its digits.
+            parse=code(max_length=150, upper=False),
             help=gettext_lazy("What the person types to sign in: letters, digits and @ . + - _ only."),
             example="dongmen_clerk",
             width=20,
