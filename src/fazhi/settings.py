@@ -160,7 +160,7 @@ TASKS = {
     }
 }
 if FAZHI_TASKS_BACKEND == "rq":
-    INSTALLED_APPS += ["django_rq"]
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]  # workers: `fazhi rqworker --job-class django_tasks_rq.Job`
     RQ_QUEUES = {"default": {"URL": env_str("FAZHI_REDIS_URL", "redis://127.0.0.1:6379/0")}}
 
 # Production hardening: on unless FAZHI_DEBUG=1; each can be relaxed by its variable.
