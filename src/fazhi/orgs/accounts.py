@@ -186,8 +186,14 @@ def _check_actor_scope(actor, org: Org) -> None:
 
 
 @transaction.atomic
-def user_create(*, actor, username: str, full_name: str, password: str | None) -> User:
-    """Create an account. A ``None`` password creates an account that cannot sign in yet."""
+def user_create(
+    *, actor, username: str, full_name: str, password: str | None, password_hash: str | None = None
+) -> User:
+    """Create an account. A ``None`` password creates an account that cannot sign in yet.
+
+    ``password_hash`` (from ``make_password`` of a password that passed the validators) lets a bulk
+    import hash before its transaction starts: hashing is slow by design and would hold the write lock.
+    """
     username = username.strip()
     if not username:
         raise DomainError(_("The user name is required."), rule="user.username", field="username")
@@ -202,7 +208,9 @@ def user_create(*, actor, username: str, full_name: str, password: str | None) -
             field="username",
         )
     user = User(username=username, full_name=full_name.strip())
-    if password is None:
+    if password_hash is not None:
+        user.password = password_hash
+    elif password is None:
         user.set_unusable_password()
     else:
         try:

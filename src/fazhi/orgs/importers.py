@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db.models.functions import Lower
@@ -357,6 +358,7 @@ class UserImporter(Importer):
     def prepare(self, rows: list[Row]) -> None:
         self.orgs = _orgs_by_code({row["org_code"] for row in rows if row["org_code"]})
         names = sorted({row["username"].lower() for row in rows if row["username"]})
+        self.password_hashes: dict[str, str] = {}
         self.taken: set[str] = set()  # user names are unique regardless of case, as in user_create
         for start in range(0, len(names), CHUNK):
             self.taken.update(
@@ -405,6 +407,8 @@ class UserImporter(Importer):
                     validate_password(row["password"], User(username=username, full_name=row["full_name"] or ""))
                 except ValidationError as exc:
                     row.error("password", " ".join(exc.messages))
+                else:  # hash now, outside the write transaction: hashing is slow by design
+                    self.password_hashes[username.lower()] = make_password(row["password"])
             return
         if row["full_name"] and first["full_name"] and row["full_name"] != first["full_name"]:
             row.error(
@@ -439,7 +443,11 @@ class UserImporter(Importer):
             try:
                 if name not in accounts:
                     accounts[name] = user_create(
-                        actor=self.actor, username=row["username"], full_name=row["full_name"], password=row["password"]
+                        actor=self.actor,
+                        username=row["username"],
+                        full_name=row["full_name"],
+                        password=None,
+                        password_hash=self.password_hashes.get(name),
                     )
                 membership_add(actor=self.actor, user=accounts[name], org=self.org_of_row[row.number], role=row["role"])
             except DomainError as exc:
