@@ -157,11 +157,13 @@ def main() -> int:
     print(f"plans (path index: {', '.join(sorted(indexes))}):")
     missing = []
     for name, qs in subtree_queries.items():
-        plan = (qs.only("pk") if name.endswith("(count)") else qs).explain()
+        plan = (qs.order_by().only("pk") if name.endswith("(count)") else qs).explain()
         uses = any(index in plan for index in indexes)
         first = " | ".join(line.strip() for line in plan.splitlines()[:3])
-        print(f"  {'uses the path index' if uses else 'NO PATH INDEX      '}  {name}: {first}")
-        if not uses and not name.startswith("whole province"):
+        whole = name.startswith("whole province")  # a planner may rightly scan the table for it
+        verdict = "uses the path index" if uses else ("scans the table" if whole else "NO PATH INDEX")
+        print(f"  {verdict.ljust(19)}  {name}: {first}")
+        if not uses and not whole:
             missing.append(name)
     if missing:
         print("subtree queries that do not use the path index: " + ", ".join(missing))

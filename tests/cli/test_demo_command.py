@@ -83,7 +83,7 @@ def test_province_scale_generates_the_province_and_prints_progress(db, monkeypat
     small = ProvinceSize(cities=1, counties_per_city=2, townships_per_county=3, villages_per_township=5)
     monkeypatch.setattr(demo_command, "PROVINCE_SIZE", small)
     out = run("--no-serve", "--scale", "province")
-    assert "villages: 30 / 30" in out
+    assert "villages and communities: 30 / 30" in out
     assert f"Generated {small.total} organisations" in out
     assert Org.objects.filter(code=PROVINCE_CODE).exists()
     assert "already there" in run("--no-serve", "--scale", "province")

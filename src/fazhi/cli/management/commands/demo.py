@@ -198,7 +198,9 @@ class Command(BaseCommand):
         if backend == "immediate":
             return None
         if backend == "rq":
-            return [sys.executable, "-m", "fazhi", "rqworker", "default"] if "rqworker" in commands else None
+            if "rqworker" not in commands:
+                return None
+            return [sys.executable, "-m", "fazhi", "rqworker", "--job-class", "django_tasks_rq.Job", "default"]
         # --no-reload: one process, so that the signal that stops it reaches the process doing the work.
         return [sys.executable, "-m", "fazhi", "worker" if "worker" in commands else "db_worker", "--no-reload"]
 
@@ -271,7 +273,15 @@ class ProgressPrinter:
         if done < total and now - self.last < 1.0:
             return
         self.last = now
-        self.stdout.write(f"  {group}: {done:,} / {total:,}  ({now - self.started:.1f} s)")
+        label = {
+            "planning": _("planning and checking every row"),
+            "province": _("the province"),
+            "cities": _("cities and their departments"),
+            "counties": _("counties and their units"),
+            "townships": _("townships and their units"),
+            "villages": _("villages and communities"),
+        }.get(group, group)
+        self.stdout.write(f"  {label}: {done:,} / {total:,}  ({now - self.started:.1f} s)")
 
 
 def _interrupt(signum, frame):
