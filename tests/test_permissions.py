@@ -1,0 +1,92 @@
+"""The permission table: every page × every persona, with the status each must get.
+
+Personas (tests/factories.py): the administrator of 青山县, the clerk of 城关镇 (inside 青山县), the
+clerk of 白水村 (in the other county, 白水县), a reviewer and a leader of 青山县, and the anonymous public.
+Objects are picked to show the scope: 东门村 lies inside 城关镇; 白水村 lies outside 青山县.
+
+200: the page opens. 302: anonymous, sent to sign in (or a redirect after a POST). 403: in scope, but
+the role may not do this. 404: outside the persona's scope (existence not revealed). 405: wrong method.
+
+A page added to ``fazhi.urls`` must be added to ``TABLE``: ``test_every_page_is_in_the_table`` fails
+otherwise.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from fazhi.core.models import Job
+from tests.factories import PERSONAS
+from tests.pages import named_urls
+
+# Columns, in the order of PERSONAS.
+assert PERSONAS == ("county_admin", "township_clerk", "village_clerk_elsewhere", "reviewer", "leader", "anonymous")
+
+# (URL name, sample objects, query string, method) → statuses per persona.
+TABLE: list[tuple[str, dict, str, str, tuple[int, ...]]] = [
+    ("home", {}, "", "GET", (200, 200, 200, 200, 200, 200)),
+    ("login", {}, "", "GET", (200, 200, 200, 200, 200, 200)),
+    ("logout", {}, "", "GET", (405, 405, 405, 405, 405, 405)),
+    ("logout", {}, "", "POST", (302, 302, 302, 302, 302, 302)),
+    ("set_language", {}, "", "POST", (302, 302, 302, 302, 302, 302)),
+    ("password_change", {}, "", "GET", (200, 200, 200, 200, 200, 302)),
+    ("org_tree", {}, "", "GET", (200, 200, 200, 200, 200, 302)),
+    ("org_search", {}, "?q=村", "GET", (200, 200, 200, 200, 200, 302)),
+    ("org_detail", {"pk": "village"}, "", "GET", (200, 200, 404, 200, 200, 302)),
+    ("org_detail", {"pk": "other_village"}, "", "GET", (404, 404, 200, 404, 404, 302)),
+    ("org_detail", {"pk": "city"}, "", "GET", (404, 404, 404, 404, 404, 302)),
+    ("org_children", {"pk": "township"}, "", "GET", (200, 200, 404, 200, 200, 302)),
+    ("org_create", {}, "", "GET", (403, 403, 403, 403, 403, 302)),
+    ("org_create", {}, "?parent={township}", "GET", (200, 403, 404, 403, 403, 302)),
+    ("org_edit", {"pk": "village"}, "", "GET", (200, 403, 404, 403, 403, 302)),
+    ("org_edit", {"pk": "village"}, "", "POST", (200, 403, 404, 403, 403, 302)),
+    ("org_edit", {"pk": "other_village"}, "", "GET", (404, 404, 403, 404, 404, 302)),
+    ("org_move", {"pk": "village"}, "", "GET", (200, 403, 404, 403, 403, 302)),
+    ("org_set_active", {"pk": "village"}, "", "GET", (200, 403, 404, 403, 403, 302)),
+    ("org_set_active", {"pk": "village"}, "", "POST", (302, 403, 404, 403, 403, 302)),
+    ("org_import", {}, "", "GET", (200, 403, 403, 403, 403, 302)),
+    ("org_import_template", {}, "", "GET", (200, 403, 403, 403, 403, 302)),
+    ("org_export", {"pk": "county"}, "", "GET", (200, 404, 404, 200, 200, 302)),
+    ("org_export", {"pk": "township"}, "", "GET", (200, 200, 404, 200, 200, 302)),
+    ("user_import", {}, "", "GET", (200, 403, 403, 403, 403, 302)),
+    ("user_import_template", {}, "", "GET", (200, 403, 403, 403, 403, 302)),
+    ("membership_list", {}, "", "GET", (200, 403, 403, 403, 403, 302)),
+    ("membership_create", {}, "", "GET", (200, 403, 403, 403, 403, 302)),
+    ("membership_delete", {"pk": "membership_inside"}, "", "GET", (200, 403, 403, 403, 403, 302)),
+    ("membership_delete", {"pk": "membership_outside"}, "", "GET", (404, 403, 403, 403, 403, 302)),
+    ("user_create", {}, "", "GET", (200, 403, 403, 403, 403, 302)),
+    ("audit_log", {}, "", "GET", (200, 403, 403, 403, 403, 302)),
+    ("job_detail", {"pk": "admins_job"}, "", "GET", (200, 404, 404, 404, 404, 302)),
+]
+
+
+@pytest.fixture
+def objects(tree, personas):
+    job = Job.objects.create(kind="orgs.import", title="导入组织机构", owner=personas["county_admin"])
+    return {
+        **{name: getattr(tree, name).pk for name in ("village", "other_village", "city", "township", "county")},
+        "membership_inside": personas["township_clerk"].memberships.get().pk,
+        "membership_outside": personas["village_clerk_elsewhere"].memberships.get().pk,
+        "admins_job": job.pk,
+    }
+
+
+def test_every_page_is_in_the_table():
+    listed = {row[0] for row in TABLE}
+    assert sorted({name for name, _ in named_urls()} - listed) == []
+
+
+@pytest.mark.parametrize(
+    ("name", "kwargs", "query", "method", "statuses"),
+    TABLE,
+    ids=[f"{row[3]} {row[0]}{row[2]} {' '.join(f'{k}={v}' for k, v in row[1].items())}".strip() for row in TABLE],
+)
+def test_page_status_for_every_persona(name, kwargs, query, method, statuses, objects, client_for):
+    url = reverse(name, kwargs={key: objects[value] for key, value in kwargs.items()}) + query.format(**objects)
+    got = {}
+    for persona in PERSONAS:
+        client = client_for(persona)
+        response = client.get(url) if method == "GET" else client.post(url, {})
+        got[persona] = response.status_code
+    assert got == dict(zip(PERSONAS, statuses, strict=True))
