@@ -119,3 +119,14 @@ def test_user_and_membership_are_created_and_audited(tree, personas):
     with pytest.raises(DomainError) as caught:
         user_create(actor=admin, username="NEWCLERK", full_name="", password=None)
     assert caught.value.rule == "user.username_unique"
+
+
+def test_sign_in_events_are_filed_under_the_users_organisation(tree, personas, client_for):
+    from fazhi.orgs.accounts import LoginRefused, login_attempt
+
+    with pytest.raises(LoginRefused):
+        login_attempt(username="township_clerk", password="wrong", ip="10.0.0.9")
+    event = AuditEvent.objects.get(action="auth.login.failed")
+    assert event.org_id == tree.township.pk
+    page = client_for("county_admin").get("/audit/", headers={"Accept-Language": "en"})
+    assert "auth.login.failed" in page.content.decode()

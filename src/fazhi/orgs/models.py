@@ -102,6 +102,16 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.full_name or self.username
 
+    @property
+    def org(self) -> "Org | None":
+        """The user's home organisation: the highest one where they hold a role (one query).
+
+        The audit log files events about a user (sign-ins, password changes) under it, so the
+        administrators of that subtree can read them.
+        """
+        membership = self.memberships.select_related("org").order_by("org__path").first()
+        return membership.org if membership else None
+
 
 class Role(models.TextChoices):
     ADMINISTRATOR = "administrator", _("Administrator")
