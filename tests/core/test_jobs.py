@@ -214,6 +214,7 @@ def test_a_refused_job_lists_every_error_and_offers_them_as_xlsx(running_job, pe
 # --- The worker ----------------------------------------------------------------------------------
 
 
+@pytest.mark.django_db(transaction=True)  # the worker closes connections between tasks, as it should
 def test_the_worker_runs_queued_imports_from_the_database_queue(tree, personas, django_capture_on_commit_callbacks):
     database_queue = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
     with override_settings(TASKS=database_queue, FAZHI_TASKS_BACKEND="database"):

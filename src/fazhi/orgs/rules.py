@@ -36,6 +36,18 @@ AREA_PARENT = {
 }
 
 
+# What an area placed wrongly is told, one message per kind (a kind's name cannot be translated
+# inside a pure module, so each sentence is whole).
+AREA_PARENT_MESSAGE = {
+    "province": gettext_noop("a province is a root of the tree and has no parent"),
+    "city": gettext_noop("a city must hang under a province"),
+    "county": gettext_noop("a county or district must hang under a city"),
+    "township": gettext_noop("a township or subdistrict must hang under a county or district"),
+    "village": gettext_noop("a village must hang under a township"),
+    "community": gettext_noop("a community must hang under a township"),
+}
+
+
 def is_area(kind: str) -> bool:
     return kind in AREA_LEVEL
 
@@ -54,15 +66,9 @@ def placement_problem(kind: str, parent_kind: str | None) -> Problem | None:
     if kind not in KINDS:
         return Problem(gettext_noop("unknown kind of organisation: %(kind)s"), {"kind": kind})
     if is_area(kind):
-        expected = AREA_PARENT[kind]
-        if parent_kind == expected:
+        if parent_kind == AREA_PARENT[kind]:
             return None
-        if expected is None:
-            return Problem(gettext_noop("a province is a root of the tree and has no parent"))
-        return Problem(
-            gettext_noop("a %(kind)s must hang under a %(expected)s, not under %(parent)s"),
-            {"kind": kind, "expected": expected, "parent": parent_kind or "nothing"},
-        )
+        return Problem(AREA_PARENT_MESSAGE[kind])
     if parent_kind is None:
         return Problem(gettext_noop("a unit must hang under an area's government or another unit"))
     return None

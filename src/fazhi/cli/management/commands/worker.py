@@ -9,6 +9,7 @@ With the database queue (``FAZHI_TASKS_BACKEND=database``, the default) this is 
 
 from django.conf import settings
 from django.core.management.base import CommandError
+from django.utils.translation import gettext as _
 from django_tasks_db.management.commands.db_worker import Command as DatabaseWorkerCommand
 
 
@@ -28,9 +29,11 @@ class Command(DatabaseWorkerCommand):
         backend = settings.FAZHI_TASKS_BACKEND
         if backend == "rq":
             raise CommandError(
-                "FAZHI_TASKS_BACKEND=rq: run `fazhi rqworker --job-class django_tasks_rq.Job default` "
-                "on each worker machine instead (see docs/background-work.md)."
+                _(
+                    "FAZHI_TASKS_BACKEND=rq: run `fazhi rqworker --job-class django_tasks_rq.Job default` "
+                    "on each worker machine instead (see docs/background-work.md)."
+                )
             )
         if backend == "immediate":
-            raise CommandError("FAZHI_TASKS_BACKEND=immediate runs tasks inside the request; no worker is needed.")
+            raise CommandError(_("FAZHI_TASKS_BACKEND=immediate runs tasks inside the request; no worker is needed."))
         return super().handle(*args, **options)
