@@ -18,10 +18,11 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.contrib.staticfiles import finders
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import reverse
 
 from fazhi.core.models import Job
 from tests.factories import PERSONAS
+from tests.pages import named_urls
 
 # An absolute http(s) URL or a protocol-relative one ("//cdn.example.com/x.js").
 EXTERNAL = re.compile(r"^\s*(?:[a-z][a-z0-9+.-]*:)?//", re.IGNORECASE)
@@ -111,18 +112,6 @@ def static_path(url: str) -> str | None:
 
 
 # --- the pages -------------------------------------------------------------------------------------------------
-
-
-def named_urls(patterns=None, namespace: str = "", params: tuple[str, ...] = ()) -> Iterator[tuple[str, tuple]]:
-    """(URL name, parameter names) for every named URL pattern, walking includes."""
-    for entry in get_resolver().url_patterns if patterns is None else patterns:
-        found = tuple(entry.pattern.converters) if hasattr(entry.pattern, "converters") else ()
-        found = found or tuple(getattr(entry.pattern, "regex", re.compile("")).groupindex)
-        if isinstance(entry, URLResolver):
-            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
-            yield from named_urls(entry.url_patterns, inner, params + found)
-        elif isinstance(entry, URLPattern) and entry.name:
-            yield namespace + entry.name, params + found
 
 
 def samples(tree, personas) -> dict[str, Callable]:

@@ -11,24 +11,8 @@ from django.contrib.auth.password_validation import password_validators_help_tex
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
+from fazhi.core.forms import BootstrapForm
 from fazhi.orgs.models import Role
-
-
-class BootstrapForm(forms.Form):
-    """Gives every widget Bootstrap's class, and marks fields with errors invalid."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
-            field.widget.attrs["class"] = f"{field.widget.attrs.get('class', '')} {css}".strip()
-
-    def add_error(self, field, error):
-        super().add_error(field, error)
-        for name in self.errors:
-            widget = self.fields[name].widget if name in self.fields else None
-            if widget is not None and "is-invalid" not in widget.attrs["class"].split():
-                widget.attrs["class"] += " is-invalid"
 
 
 class LoginForm(BootstrapForm):

@@ -8,8 +8,8 @@ from django.apps import apps
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from fazhi.core.forms import BootstrapForm
 from fazhi.orgs import roles, selectors
-from fazhi.orgs.forms import DomainErrorForm
 
 
 def object_type_choices() -> list[tuple[str, str]]:
@@ -19,7 +19,7 @@ def object_type_choices() -> list[tuple[str, str]]:
     return [("", _("Any"))] + [(label, f"{name} ({label})") for name, label in named]
 
 
-class AuditFilterForm(DomainErrorForm):
+class AuditFilterForm(BootstrapForm):
     org = forms.CharField(
         label=_("Organisation code"),
         max_length=18,
@@ -46,13 +46,6 @@ class AuditFilterForm(DomainErrorForm):
         super().__init__(*args, **kwargs)
         self.user = user
         self.fields["org"].widget.attrs.update({"list": "audit-scope-roots", "autocomplete": "off"})
-
-    def full_clean(self):
-        super().full_clean()
-        for name in self._errors or {}:
-            if name in self.fields:
-                widget = self.fields[name].widget
-                widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
 
     def clean_org(self):
         code = self.cleaned_data["org"].strip()

@@ -1,5 +1,5 @@
 """Forms of the orgs pages. They check the shape of the input only; the services enforce the rules
-and raise :class:`~fazhi.core.errors.DomainError`, which :meth:`DomainErrorForm.add_domain_error`
+and raise :class:`~fazhi.core.errors.DomainError`, which :meth:`BootstrapForm.add_domain_error`
 shows on the field it names.
 """
 
@@ -9,27 +9,9 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from fazhi.core.errors import DomainError
+from fazhi.core.forms import BootstrapForm
 from fazhi.orgs import codes, rules
 from fazhi.orgs.models import Org, OrgKind
-
-
-class DomainErrorForm(forms.Form):
-    """A Bootstrap-styled form that can show a service's DomainError on the right field."""
-
-    # The service's field name -> this form's field name, where they differ.
-    domain_fields: dict[str, str] = {}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for bound in self.fields.values():
-            css = "form-select" if isinstance(bound.widget, forms.Select) else "form-control"
-            bound.widget.attrs.setdefault("class", css)
-
-    def add_domain_error(self, error: DomainError) -> None:
-        name = self.domain_fields.get(error.field or "", error.field)
-        self.add_error(name if name in self.fields else None, error.message)
-
 
 # ---------------------------------------------------------------------------------------------
 # Organisation forms: create, edit, move
@@ -78,7 +60,7 @@ def code_help_by_kind(kinds: list[str], parent: Org | None) -> list[tuple[str, s
     return [(" / ".join(names), text) for text, names in grouped.items()]
 
 
-class OrgCreateForm(DomainErrorForm):
+class OrgCreateForm(BootstrapForm):
     name = forms.CharField(label=_("Name"), max_length=200)
     kind = forms.ChoiceField(label=_("Kind"))
     code = forms.CharField(label=_("Code"), max_length=18)
@@ -92,7 +74,7 @@ class OrgCreateForm(DomainErrorForm):
         self.code_help = code_help_by_kind(kinds, parent)
 
 
-class OrgEditForm(DomainErrorForm):
+class OrgEditForm(BootstrapForm):
     name = forms.CharField(label=_("Name"), max_length=200)
     code = forms.CharField(label=_("Code"), max_length=18)
 
@@ -103,7 +85,7 @@ class OrgEditForm(DomainErrorForm):
         self.fields["code"].help_text = code_help(org.kind, org.parent)
 
 
-class OrgMoveForm(DomainErrorForm):
+class OrgMoveForm(BootstrapForm):
     domain_fields = {"parent": "parent_code"}
 
     parent_code = forms.CharField(
