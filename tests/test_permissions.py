@@ -56,6 +56,9 @@ TABLE: list[tuple[str, dict, str, str, tuple[int, ...]]] = [
     ("membership_delete", {"pk": "membership_inside"}, "", "GET", (200, 403, 403, 403, 403, 302)),
     ("membership_delete", {"pk": "membership_outside"}, "", "GET", (404, 403, 403, 403, 403, 302)),
     ("user_create", {}, "", "GET", (200, 403, 403, 403, 403, 302)),
+    ("user_unlock", {"pk": "clerk_inside"}, "", "GET", (405, 405, 405, 405, 405, 302)),
+    ("user_unlock", {"pk": "clerk_inside"}, "", "POST", (302, 403, 403, 403, 403, 302)),
+    ("user_unlock", {"pk": "clerk_outside"}, "", "POST", (404, 403, 403, 403, 403, 302)),
     ("audit_log", {}, "", "GET", (200, 403, 403, 403, 403, 302)),
     ("job_detail", {"pk": "admins_job"}, "", "GET", (200, 404, 404, 404, 404, 302)),
 ]
@@ -69,6 +72,8 @@ def objects(tree, personas):
         "membership_inside": personas["township_clerk"].memberships.get().pk,
         "membership_outside": personas["village_clerk_elsewhere"].memberships.get().pk,
         "admins_job": job.pk,
+        "clerk_inside": personas["township_clerk"].pk,
+        "clerk_outside": personas["village_clerk_elsewhere"].pk,
     }
 
 

@@ -263,3 +263,22 @@ def test_the_new_account_can_sign_in(admin_client, tree):
 def test_factory_password_still_signs_in(personas):
     """The personas' shared password works through the lockout backend (guards the test fixtures)."""
     assert Client().login(username="county_admin", password=PASSWORD)
+
+
+def test_an_administrator_sees_a_locked_account_and_unlocks_it(tree, personas, client_for, settings):
+    from django.contrib.auth import authenticate
+
+    from fazhi.core.models import AuditEvent
+    from fazhi.orgs.accounts import LoginRefused, login_attempt
+    from tests.factories import PASSWORD
+
+    for _ in range(settings.FAZHI_LOGIN_MAX_FAILURES):
+        with pytest.raises(LoginRefused):
+            login_attempt(username="township_clerk", password="wrong", ip=None)
+    admin = client_for("county_admin")
+    listing = admin.get(reverse("membership_list"), headers={"Accept-Language": "en"}).content.decode()
+    assert "locked" in listing and reverse("user_unlock", args=[personas["township_clerk"].pk]) in listing
+    response = admin.post(reverse("user_unlock", args=[personas["township_clerk"].pk]))
+    assert response.status_code == 302
+    assert authenticate(username="township_clerk", password=PASSWORD) is not None
+    assert AuditEvent.objects.filter(action="auth.login.unlocked", actor=personas["county_admin"]).exists()

@@ -130,3 +130,13 @@ def test_sign_in_events_are_filed_under_the_users_organisation(tree, personas, c
     assert event.org_id == tree.township.pk
     page = client_for("county_admin").get("/audit/", headers={"Accept-Language": "en"})
     assert "auth.login.failed" in page.content.decode()
+
+
+def test_every_audit_action_written_by_orgs_has_a_label(tree, personas, client_for):
+    from fazhi.core.audit import action_label
+
+    org_update(actor=personas["county_admin"], org=tree.village, name="东门新村", code=tree.village.code)
+    written = set(AuditEvent.objects.values_list("action", flat=True))
+    assert {action for action in written if not action_label(action)} == set()
+    page = client_for("county_admin").get("/audit/", headers={"Accept-Language": "en"}).content.decode()
+    assert "Organisation edited" in page

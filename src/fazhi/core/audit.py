@@ -34,6 +34,19 @@ from django.utils.translation import gettext
 from fazhi.core.context import request_ip
 from fazhi.core.models import GENESIS_HASH, AuditEvent
 
+# Action code -> a label for people, filled by each app (``register_action_labels`` in its
+# ``AppConfig.ready``); pages show the label beside the code, and the code alone when none is known.
+ACTION_LABELS: dict[str, Any] = {}
+
+
+def register_action_labels(labels: dict[str, Any]) -> None:
+    ACTION_LABELS.update(labels)
+
+
+def action_label(action: str):
+    return ACTION_LABELS.get(action, "")
+
+
 # pg_advisory_xact_lock key: "FAZHIAUD" read as a 64-bit integer.
 _PG_LOCK_KEY = int.from_bytes(b"FAZHIAUD", "big") - (1 << 63)
 

@@ -92,7 +92,7 @@ class UserCreateForm(BootstrapForm):
         strip=False,
         max_length=4096,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text=_("Optional. Left empty, the account cannot sign in until a password is set."),
+        help_text=_("Optional. Leave empty to create an account that cannot sign in until a password is set."),
     )
     org_code = forms.CharField(
         label=_("Organisation code"),

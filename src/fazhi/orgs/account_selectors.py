@@ -75,3 +75,13 @@ def users_recent_for_user(*, user, limit: int = RECENT_USERS) -> list[User]:
     """The newest accounts holding a role somewhere in the user's MEMBERSHIP_MANAGE scope. One query."""
     holders = _managed_memberships(user).values("user_id")
     return list(User.objects.filter(pk__in=holders).order_by("-date_joined", "-pk")[:limit])
+
+
+def user_get_for_user(user, pk) -> User:
+    """An account holding a role the user manages: 403 for someone who manages none, 404 otherwise."""
+    if not has_any_capability(user, roles.MEMBERSHIP_MANAGE):
+        raise PermissionDenied
+    target = User.objects.filter(pk__in=_managed_memberships(user).values("user_id"), pk=pk).first()
+    if target is None:
+        raise Http404
+    return target

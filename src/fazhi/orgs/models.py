@@ -2,7 +2,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from fazhi.orgs import rules
+from fazhi.orgs import lockout, rules
 
 # Each organisation's path is its ancestors' paths followed by its own id, zero-padded to this
 # many digits: a subtree is then one range scan on the path index (see ``subtree_q``).
@@ -101,6 +101,13 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.full_name or self.username
+
+    @property
+    def is_locked(self) -> bool:
+        """Locked out after too many wrong passwords, and the lock has not run out yet."""
+        from django.utils import timezone
+
+        return lockout.is_locked(self.locked_until, timezone.now())
 
     @property
     def org(self) -> "Org | None":

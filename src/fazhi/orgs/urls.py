@@ -27,6 +27,7 @@ urlpatterns = [
     path("memberships/new/", memberships.membership_create, name="membership_create"),
     path("memberships/<int:pk>/delete/", memberships.membership_delete, name="membership_delete"),
     path("users/new/", memberships.user_create, name="user_create"),
+    path("users/<int:pk>/unlock/", memberships.user_unlock, name="user_unlock"),
     # The audit log
     path("audit/", audit.audit_log, name="audit_log"),
 ]

@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_POST
 
 from fazhi.core.errors import DomainError
 from fazhi.orgs import roles
@@ -25,9 +26,11 @@ from fazhi.orgs.account_selectors import (
     membership_get_for_user,
     membership_list_for_user,
     user_find_by_username,
+    user_get_for_user,
     users_recent_for_user,
 )
 from fazhi.orgs.accounts import membership_add, membership_remove, user_create_with_membership
+from fazhi.orgs.accounts import user_unlock as user_unlock_service
 from fazhi.orgs.selectors import org_find_by_code
 
 SECTION = "memberships"
@@ -157,3 +160,13 @@ def user_create(request):
                 return redirect(_list_url(user=membership.user.username))
     recent = users_recent_for_user(user=request.user)
     return render(request, "orgs/user_form.html", {"form": form, "recent_users": recent, "section": SECTION})
+
+
+@login_required
+@require_POST
+def user_unlock(request, pk: int):
+    """Lift a lockout (an administrator's help-desk action on an account in their scope)."""
+    target = user_get_for_user(request.user, pk)
+    user_unlock_service(actor=request.user, user=target)
+    messages.success(request, _("%(user)s can sign in again.") % {"user": target})
+    return redirect(_list_url(user=target.username))

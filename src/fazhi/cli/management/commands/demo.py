@@ -281,7 +281,8 @@ class ProgressPrinter:
             "townships": _("townships and their units"),
             "villages": _("villages and communities"),
         }.get(group, group)
-        self.stdout.write(f"  {label}: {done:,} / {total:,}  ({now - self.started:.1f} s)")
+        elapsed = _("%(seconds).1f s") % {"seconds": now - self.started}
+        self.stdout.write(f"  {label}: {done:,} / {total:,}  ({elapsed})")
 
 
 def _interrupt(signum, frame):
