@@ -1,8 +1,7 @@
 from django.urls import path
 
-from fazhi.core.views import home, job_detail
+from fazhi.core.views import job_detail
 
 urlpatterns = [
-    path("", home, name="home"),
     path("jobs/<int:pk>/", job_detail, name="job_detail"),
 ]

@@ -8,13 +8,6 @@ from fazhi.core.xlsx import error_list, xlsx_response
 JOB_PAGE_ERRORS = 1000
 
 
-def home(request):
-    memberships = []
-    if request.user.is_authenticated:
-        memberships = request.user.memberships.select_related("org").order_by("org__path", "role")
-    return render(request, "core/home.html", {"memberships": memberships})
-
-
 @login_required
 def job_detail(request, pk: int):
     """A background job's progress and outcome; htmx polls the ``progress`` fragment.

@@ -1,8 +1,9 @@
 from django.urls import path
 
-from fazhi.orgs.views import accounts, audit, imports, memberships, tree
+from fazhi.orgs.views import accounts, audit, home, imports, memberships, tree
 
 urlpatterns = [
+    path("", home.home, name="home"),
     # Accounts
     path("accounts/login/", accounts.login, name="login"),
     path("accounts/logout/", accounts.logout, name="logout"),
