@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "fazhi.core",
     "fazhi.orgs",
+    "fazhi.indicators",
     "fazhi.cli",
     "fazhi.demo",
 ]
