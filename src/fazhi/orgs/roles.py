@@ -12,13 +12,15 @@ ORG_VIEW = "org.view"
 ORG_CHANGE = "org.change"
 MEMBERSHIP_MANAGE = "membership.manage"
 AUDIT_VIEW = "audit.view"
+STANDARD_VIEW = "standard.view"
+STANDARD_CHANGE = "standard.change"
 
 ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
-    ADMINISTRATOR: frozenset({ORG_VIEW, ORG_CHANGE, MEMBERSHIP_MANAGE, AUDIT_VIEW}),
-    CLERK: frozenset({ORG_VIEW}),
-    RECOMMENDER: frozenset({ORG_VIEW}),
-    REVIEWER: frozenset({ORG_VIEW}),
-    LEADER: frozenset({ORG_VIEW}),
+    ADMINISTRATOR: frozenset({ORG_VIEW, ORG_CHANGE, MEMBERSHIP_MANAGE, AUDIT_VIEW, STANDARD_VIEW, STANDARD_CHANGE}),
+    CLERK: frozenset({ORG_VIEW, STANDARD_VIEW}),
+    RECOMMENDER: frozenset({ORG_VIEW, STANDARD_VIEW}),
+    REVIEWER: frozenset({ORG_VIEW, STANDARD_VIEW}),
+    LEADER: frozenset({ORG_VIEW, STANDARD_VIEW}),
 }
 
 
