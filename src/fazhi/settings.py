@@ -146,6 +146,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = FAZHI_UPLOAD_MAX_MB * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
 # An import of more rows than this is refused before validation.
 FAZHI_IMPORT_MAX_ROWS = env_int("FAZHI_IMPORT_MAX_ROWS", 100_000, min_value=1)
+# A running job whose worker has written nothing for this long is shown as failed (its worker died;
+# its write, one transaction, was rolled back).
+FAZHI_JOB_STALE_MINUTES = env_int("FAZHI_JOB_STALE_MINUTES", 30, min_value=1)
 
 # Background work: the database queue by default ("database"), the in-process runner
 # ("immediate", used by the tests), or RQ on Redis ("rq", needs the [rq] extra and FAZHI_REDIS_URL).

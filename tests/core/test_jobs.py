@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 from django.test import Client, override_settings
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from fazhi.core.imports import import_start
 from fazhi.core.jobs import JobOutcome, JobReporter, job_get_for_user, job_run, job_start
@@ -160,6 +160,7 @@ def running_job(personas):
         stage="Checking rows",
         progress_done=250,
         progress_total=1000,
+        heartbeat_at=timezone.now(),
     )
 
 
@@ -239,3 +240,27 @@ def test_the_worker_explains_itself_when_tasks_do_not_use_the_database_queue():
 
 def test_the_import_task_is_a_django_task():
     assert import_job.module_path == "fazhi.core.tasks.import_job"
+
+
+def test_a_running_job_whose_worker_went_silent_is_shown_failed(personas, settings):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from fazhi.core.jobs import JobOutcome, job_fail_if_stale, job_finish
+
+    owner = personas["county_admin"]
+    long_ago = timezone.now() - dt.timedelta(minutes=settings.FAZHI_JOB_STALE_MINUTES + 1)
+    stale = Job.objects.create(
+        kind="orgs.import", title="t", owner=owner, status=Job.Status.RUNNING, heartbeat_at=long_ago
+    )
+    alive = Job.objects.create(
+        kind="orgs.import", title="t", owner=owner, status=Job.Status.RUNNING, heartbeat_at=timezone.now()
+    )
+    assert job_fail_if_stale(stale).status == Job.Status.FAILED
+    assert "nothing was written" in job_fail_if_stale(stale).errors[0]["message"]
+    assert job_fail_if_stale(alive).status == Job.Status.RUNNING
+    # A worker that was only slow still records its real outcome.
+    job_finish(stale, JobOutcome(status=Job.Status.SUCCEEDED))
+    stale.refresh_from_db()
+    assert stale.status == Job.Status.SUCCEEDED

@@ -10,12 +10,15 @@ outcome. The job page polls the job row; only the job's owner sees it.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone, translation
 from django.utils.translation import get_language
@@ -35,9 +38,37 @@ def job_get_for_user(user, pk) -> Job:
     if not getattr(user, "is_authenticated", False):
         raise Http404
     try:
-        return Job.objects.get(pk=pk, owner=user)
+        job = Job.objects.get(pk=pk, owner=user)
     except (Job.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
+    return job_fail_if_stale(job)
+
+
+def job_fail_if_stale(job: Job) -> Job:
+    """A running job whose worker has been silent for ``FAZHI_JOB_STALE_MINUTES`` is marked failed.
+
+    Its worker died (killed, machine restarted): the work's write, one transaction, was rolled back,
+    so nothing was written and the person can start again. A worker that was only slow and finishes
+    later still records its real outcome.
+    """
+    stale_before = timezone.now() - dt.timedelta(minutes=settings.FAZHI_JOB_STALE_MINUTES)
+    if job.status != Job.Status.RUNNING or (job.heartbeat_at and job.heartbeat_at > stale_before):
+        return job
+    message = _("The worker stopped before the job finished; nothing was written. Start it again.")
+    changed = (
+        Job.objects.filter(pk=job.pk, status=Job.Status.RUNNING)
+        .filter(Q(heartbeat_at__lte=stale_before) | Q(heartbeat_at__isnull=True))
+        .update(
+            status=Job.Status.FAILED,
+            stage="",
+            errors=[{"row": None, "column": "", "value": "", "message": message}],
+            finished_at=timezone.now(),
+            input_file=None,
+        )
+    )
+    if changed:
+        job.refresh_from_db()
+    return job
 
 
 def job_start(
@@ -98,7 +129,9 @@ class JobReporter:
         if stage == self._stage and now - self._last < self.interval and done < total:
             return
         self._stage, self._last = stage, now
-        Job.objects.filter(pk=self.job_id).update(stage=stage[:100], progress_done=done, progress_total=total)
+        Job.objects.filter(pk=self.job_id).update(
+            stage=stage[:100], progress_done=done, progress_total=total, heartbeat_at=timezone.now()
+        )
 
 
 @dataclass
@@ -130,7 +163,7 @@ def job_run(job_id: int, work: Callable[[Job, JobReporter], JobOutcome]) -> str:
     job = Job.objects.select_related("owner").get(pk=job_id)
     if job.is_finished:
         return job.status
-    Job.objects.filter(pk=job.pk).update(status=Job.Status.RUNNING)
+    Job.objects.filter(pk=job.pk).update(status=Job.Status.RUNNING, heartbeat_at=timezone.now())
     token = request_ip.set(job.params.get("ip"))
     try:
         with translation.override(job.params.get("language")):

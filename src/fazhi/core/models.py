@@ -83,6 +83,9 @@ class Job(models.Model):
     errors = models.JSONField(default=list, blank=True)
     task_result_id = models.CharField(max_length=64, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # When the worker last wrote to the job (start, progress): a running job silent for longer than
+    # FAZHI_JOB_STALE_MINUTES lost its worker.
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
