@@ -62,17 +62,25 @@ def _locked(until: dt.datetime) -> LoginRefused:
     )
 
 
+def _mask(text: str, keep: int = 2) -> str:
+    """The first characters of ``text`` and a star for each of the rest (at most 150 characters)."""
+    text = text[:150]
+    return text[:keep] + "*" * max(0, len(text) - keep)
+
+
 @transaction.atomic
 def _login_record(*, username: str, password: str, ip: str | None) -> LoginRefused | User:
     """Check one attempt, store the counter and audit it; the caller raises after the commit."""
     user = User.objects.select_for_update().filter(username=username).first()
     if user is None:
         User().set_password(password)  # spend the hashing time an existing account would cost
+        # Only a masked form of what was typed: it may be a mistyped password.
+        masked = _mask(username)
         audit_record(
             action="auth.login.failed",
             object_type="orgs.user",
-            object_repr=username[:150],
-            new={"username": username[:150], "reason": "unknown_user"},
+            object_repr=masked,
+            new={"username": masked, "reason": "unknown_user"},
             ip=ip,
         )
         return _wrong_credentials()
