@@ -167,6 +167,10 @@ if FAZHI_TASKS_BACKEND == "rq":
     INSTALLED_APPS += ["django_rq", "django_tasks_rq"]  # workers: `fazhi rqworker --job-class django_tasks_rq.Job`
     RQ_QUEUES = {"default": {"URL": env_str("FAZHI_REDIS_URL", "redis://127.0.0.1:6379/0")}}
 
+# Behind a reverse proxy (nginx) that is the only way in: trust its X-Forwarded-Proto, and take the
+# client's address for the audit log from the last X-Forwarded-For entry (the one the proxy added).
+FAZHI_BEHIND_PROXY = env_bool("FAZHI_BEHIND_PROXY", False)
+
 # Production hardening: on unless FAZHI_DEBUG=1; each can be relaxed by its variable.
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
@@ -178,7 +182,7 @@ if not DEBUG:
     SECURE_HSTS_SECONDS = env_int("FAZHI_HSTS_SECONDS", 31_536_000, min_value=0)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("FAZHI_HSTS_INCLUDE_SUBDOMAINS", True)
     SECURE_HSTS_PRELOAD = env_bool("FAZHI_HSTS_PRELOAD", True)
-    if env_bool("FAZHI_BEHIND_PROXY", False):
+    if FAZHI_BEHIND_PROXY:
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 LOGGING = {

@@ -106,3 +106,13 @@ def test_docs_configuration_lists_every_variable_and_no_other():
     assert "FAZHI_DEBUG" in in_code
     assert sorted(in_code - documented) == [], "document these in docs/configuration.md"
     assert sorted(documented - in_code) == [], "docs/configuration.md lists variables the code no longer reads"
+
+
+def test_behind_the_proxy_the_audit_records_the_address_the_proxy_saw(rf, settings):
+    from fazhi.core.middleware import client_ip
+
+    request = rf.get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.7")
+    settings.FAZHI_BEHIND_PROXY = False
+    assert client_ip(request) == "10.0.0.1"
+    settings.FAZHI_BEHIND_PROXY = True
+    assert client_ip(request) == "203.0.113.7"  # the proxy's entry, not the forgeable first one

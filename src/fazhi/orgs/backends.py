@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.contrib.auth.backends import ModelBackend
 
+from fazhi.core.middleware import client_ip
 from fazhi.orgs.accounts import LoginRefused, login_attempt
 from fazhi.orgs.models import User
 
@@ -18,7 +19,7 @@ class LockoutBackend(ModelBackend):
             username = kwargs.get(User.USERNAME_FIELD)
         if username is None or password is None:
             return None
-        ip = request.META.get("REMOTE_ADDR") if request is not None else None
+        ip = client_ip(request) if request is not None else None
         try:
             return login_attempt(username=username, password=password, ip=ip)
         except LoginRefused:

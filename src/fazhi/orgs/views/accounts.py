@@ -17,6 +17,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from fazhi.core.errors import DomainError
+from fazhi.core.middleware import client_ip
 from fazhi.orgs.account_forms import LoginForm, PasswordChangeForm
 from fazhi.orgs.accounts import LoginRefused, login_attempt, user_password_change
 
@@ -44,7 +45,7 @@ def login(request):
             user = login_attempt(
                 username=form.cleaned_data["username"],
                 password=form.cleaned_data["password"],
-                ip=request.META.get("REMOTE_ADDR"),
+                ip=client_ip(request),
             )
         except LoginRefused as refused:
             form.add_error(None, refused.message)

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from fazhi.core.imports import Importer, import_start
+from fazhi.core.middleware import client_ip
 from fazhi.core.uploads import SpreadsheetUploadForm
 from fazhi.core.xlsx import export_rows, import_template, xlsx_response
 from fazhi.orgs import roles
@@ -32,7 +33,7 @@ def _import_page(request, *, importer: type[Importer], template_url: str, sectio
                 data=upload.read(),
                 filename=upload.name,
                 dry_run=form.cleaned_data["dry_run"],
-                ip=request.META.get("REMOTE_ADDR"),
+                ip=client_ip(request),
                 return_url=request.path,
             )
             return redirect("job_detail", job.pk)
