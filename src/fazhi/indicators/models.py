@@ -28,7 +28,7 @@ class Standard(models.Model):
         RETIRED = "retired", _("Retired")
 
     code = models.CharField(_("code"), max_length=64, validators=[CODE_VALIDATOR])
-    version = models.CharField(_("version"), max_length=32)
+    version = models.CharField(_("version"), max_length=40)
     title = models.CharField(_("title"), max_length=300)
     source = models.TextField(_("source"), blank=True)
     total = models.PositiveIntegerField(_("total (hundredths)"))

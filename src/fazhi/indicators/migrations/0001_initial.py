@@ -21,7 +21,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('code', models.CharField(max_length=64, validators=[django.core.validators.RegexValidator('^[a-z0-9-]+\\Z', 'Use lower-case letters, digits and hyphens only.')], verbose_name='code')),
-                ('version', models.CharField(max_length=32, verbose_name='version')),
+                ('version', models.CharField(max_length=40, verbose_name='version')),
                 ('title', models.CharField(max_length=300, verbose_name='title')),
                 ('source', models.TextField(blank=True, verbose_name='source')),
                 ('total', models.PositiveIntegerField(verbose_name='total (hundredths)')),
