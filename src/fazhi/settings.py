@@ -146,6 +146,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = FAZHI_UPLOAD_MAX_MB * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
 # An import of more rows than this is refused before validation.
 FAZHI_IMPORT_MAX_ROWS = env_int("FAZHI_IMPORT_MAX_ROWS", 100_000, min_value=1)
+# A scoring standard file (YAML or XLSX) larger than this is refused before it is parsed.
+FAZHI_STANDARD_MAX_KB = env_int("FAZHI_STANDARD_MAX_KB", 1024, min_value=1, max_value=100 * 1024)
 # A running job whose worker has written nothing for this long is shown as failed (its worker died;
 # its write, one transaction, was rolled back).
 FAZHI_JOB_STALE_MINUTES = env_int("FAZHI_JOB_STALE_MINUTES", 30, min_value=1)
