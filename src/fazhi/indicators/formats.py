@@ -444,7 +444,7 @@ def _indicator(raw: Any, path: str, c: _Collector) -> Indicator | None:
     rule = None
     if node.get("rule") is not None:
         rule = _rule(node, node["rule"], where, c)
-    elif any(node.get(key) is not None for key in ALL_PARAMETERS):
+    elif children and any(node.get(key) is not None for key in ALL_PARAMETERS):
         names = ", ".join(key for key in ALL_PARAMETERS if node.get(key) is not None)
         c.add(where, "rule_parameter", gettext_noop("a branch has no rule, so no %(keys)s"), keys=names)
     if node.get("points") is not None:

@@ -106,7 +106,7 @@ def validate(standard: Standard, *, unreadable: Collection[str] = ()) -> list[St
     already reported the cause.
     """
     errors = _Errors()
-    _check_header(standard, errors)
+    _check_header(standard, errors, total_known="total" not in unreadable)
     _check_codes(standard, errors)
     if not standard.indicators:
         errors.add("indicators", "empty", gettext_noop("the standard has no indicators"))
@@ -166,7 +166,7 @@ def _check_points(where: str, key: str, hundredths: int | None, errors: _Errors)
         )
 
 
-def _check_header(standard: Standard, errors: _Errors) -> None:
+def _check_header(standard: Standard, errors: _Errors, *, total_known: bool) -> None:
     if not standard.code:
         errors.add("code", "required", gettext_noop("%(key)s is required"), key="code")
     elif len(standard.code) > MAX_STANDARD_CODE_LENGTH or not STANDARD_CODE_RE.match(standard.code):
@@ -183,10 +183,10 @@ def _check_header(standard: Standard, errors: _Errors) -> None:
     _check_text("version", "version", standard.version, errors, required=True, max_length=MAX_VERSION_LENGTH)
     _check_text("title", "title", standard.title, errors, required=True, max_length=MAX_TITLE_LENGTH)
     _check_text("source", "source", standard.source, errors, required=False, max_length=MAX_TEXT_LENGTH)
-    if standard.total <= 0:
+    if total_known and standard.total <= 0:
         errors.add("total", "total", gettext_noop("the total must be more than 0 points"))
     _check_points("pass_score", "pass_score", standard.pass_score, errors)
-    if standard.pass_score is not None and standard.pass_score > standard.total:
+    if total_known and standard.pass_score is not None and standard.pass_score > standard.total:
         errors.add(
             "pass_score",
             "pass_score",
