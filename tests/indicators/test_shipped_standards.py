@@ -9,7 +9,7 @@ import pytest
 
 from fazhi.indicators import spec
 from fazhi.indicators.formats import dump_yaml, load_yaml
-from fazhi.indicators.scoring import leaf_score
+from fazhi.indicators.scoring import Sheet, leaf_score, sheet_score
 from fazhi.indicators.shipped import shipped_standards
 
 YFXZ = "yfxz-demonstration-unit"
@@ -102,6 +102,36 @@ def test_bonus_is_capped_and_veto_items_exist(code):
     standard = load(code)
     assert standard.bonus and standard.bonus_cap is not None
     assert standard.veto
+
+
+def best_answer(node: spec.Indicator):
+    rule = node.rule
+    return {
+        spec.MANUAL: node.points,
+        spec.CHECKLIST: set(range(len(rule.items))),
+        spec.DEDUCTION: 0,
+        spec.RATIO: Decimal(1),
+        spec.TIERS: rule.tiers[0].min if rule.tiers else Decimal(0),
+    }[rule.kind]
+
+
+def worst_answer(node: spec.Indicator):
+    return {
+        spec.MANUAL: 0,
+        spec.CHECKLIST: set(),
+        spec.DEDUCTION: 1000,
+        spec.RATIO: Decimal(0),
+        spec.TIERS: Decimal(0),
+    }[node.rule.kind]
+
+
+@pytest.mark.parametrize("code", ALL)
+def test_the_scoring_engine_scores_a_shipped_standard_from_zero_to_full_marks(code):
+    standard = load(code)
+    best = Sheet("best", {n.code: best_answer(n) for n in standard.leaves()}, {b.code: True for b in standard.bonus})
+    worst = Sheet("worst", {n.code: worst_answer(n) for n in standard.leaves()})
+    assert sheet_score(standard, best).total == standard.total + standard.bonus_cap
+    assert sheet_score(standard, worst).total == 0
 
 
 # --- 依法行政示范单位 (seed ❹) ----------------------------------------------------------------
