@@ -107,3 +107,8 @@ def standard_indicators(standard: Standard) -> list[Indicator]:
 
     visit(None)
     return ordered
+
+
+def standards_all() -> QuerySet[Standard]:
+    """For operators (the CLI): every standard with its owner, by code, newest first."""
+    return Standard.objects.select_related("owner_org").order_by("code", "-created_at", "-pk")
