@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import io
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
+from openpyxl import Workbook, load_workbook
+from python_calamine import CalamineWorkbook
+
 from fazhi.indicators import spec
-from fazhi.indicators.formats import dump_yaml, load_yaml
+from fazhi.indicators.formats import dump_xlsx, dump_yaml, load_xlsx, load_yaml
+from fazhi.indicators.validation import StandardInvalid
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -44,15 +50,6 @@ def test_the_issue_example_round_trips_through_yaml():
 
 
 # --- XLSX ------------------------------------------------------------------------------------------
-
-import io  # noqa: E402
-
-import pytest  # noqa: E402
-from openpyxl import Workbook, load_workbook  # noqa: E402
-from python_calamine import CalamineWorkbook  # noqa: E402
-
-from fazhi.indicators.formats import dump_xlsx, load_xlsx  # noqa: E402
-from fazhi.indicators.validation import StandardInvalid  # noqa: E402
 
 
 def test_xlsx_layout_is_the_documented_one():
