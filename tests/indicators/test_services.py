@@ -8,6 +8,7 @@ from django.http import Http404
 from fazhi.core.errors import DomainError
 from fazhi.core.models import AuditEvent
 from fazhi.indicators import spec
+from fazhi.indicators.formats import load_yaml
 from fazhi.indicators.models import BonusItem, Indicator, Standard, VetoItem
 from fazhi.indicators.selectors import standard_get_for_user, standards_for_user
 from fazhi.indicators.services import (
@@ -19,6 +20,7 @@ from fazhi.indicators.services import (
     indicator_move,
     indicator_remove,
     indicator_update,
+    load_shipped_standards,
     standard_delete,
     standard_import,
     standard_new_version,
@@ -30,6 +32,7 @@ from fazhi.indicators.services import (
     veto_item_add,
     veto_item_remove,
 )
+from fazhi.indicators.shipped import shipped_standards
 from tests.factories import make_user
 from tests.indicators.examples import example_standard
 
@@ -405,3 +408,17 @@ def _outcome(call):
     except PermissionDenied:
         return 403
     return "ok"
+
+
+# --- the shipped standards --------------------------------------------------------------------
+
+
+def test_the_shipped_standards_load_published_and_come_back_as_shipped(tree):
+    loaded = load_shipped_standards(actor=None, owner_org=tree.city)
+    assert len(loaded) == len(shipped_standards()) == 3
+    for standard, path in zip(loaded, shipped_standards(), strict=True):
+        assert standard.status == Standard.Status.PUBLISHED
+        assert standard_to_spec(standard) == load_yaml(path.read_bytes())
+    with pytest.raises(DomainError):
+        load_shipped_standards(actor=None, owner_org=tree.county)
+    assert Standard.objects.count() == 3

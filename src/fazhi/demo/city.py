@@ -1,4 +1,5 @@
-"""The demo city: 岚州市 of the fictional 西岭省, three counties, and one account per persona.
+"""The demo city: 岚州市 of the fictional 西岭省, three counties, one account per persona, and the
+shipped scoring standards, published under the city.
 
 Everything is created through the services (:func:`fazhi.orgs.services.org_create`,
 :func:`fazhi.orgs.accounts.user_create`, :func:`fazhi.orgs.accounts.membership_add`), so every
@@ -19,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from fazhi.core.audit import audit_record
 from fazhi.demo.names import COUNTY_DEPARTMENTS, ENTERPRISE_TRADES, short_area_name
+from fazhi.indicators.services import load_shipped_standards
 from fazhi.orgs.accounts import membership_add, user_create
 from fazhi.orgs.codes import make_uscc
 from fazhi.orgs.models import Org, User
@@ -116,6 +118,7 @@ ACCOUNTS = (
 class CitySummary:
     kinds: Counter = field(default_factory=Counter)
     accounts: int = 0
+    standards: int = 0
 
     @property
     def orgs(self) -> int:
@@ -199,6 +202,8 @@ def demo_city_load(*, progress: Callable[[str], None] | None = None) -> CitySumm
         report(_("%(name)s: %(count)d organisations") % {"name": spec.name, "count": summary.orgs - before})
     summary.accounts = _create_accounts(build)
     report(_("%(count)d demo accounts") % {"count": summary.accounts})
+    summary.standards = len(load_shipped_standards(actor=None, owner_org=city))
+    report(_("%(count)d scoring standards, published") % {"count": summary.standards})
     return summary
 
 

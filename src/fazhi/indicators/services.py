@@ -29,7 +29,9 @@ from django.utils.translation import ngettext
 from fazhi.core.audit import audit_record
 from fazhi.core.errors import DomainError
 from fazhi.indicators import spec
+from fazhi.indicators.formats import load_yaml
 from fazhi.indicators.models import BonusItem, Indicator, Standard, VetoItem
+from fazhi.indicators.shipped import shipped_standards
 from fazhi.indicators.validation import StandardError, validate
 
 VERSION_MAX = Standard._meta.get_field("version").max_length
@@ -778,3 +780,19 @@ def veto_item_update(*, actor, item: VetoItem, code=UNCHANGED, title=UNCHANGED) 
 @transaction.atomic
 def veto_item_remove(*, actor, item: VetoItem) -> None:
     _remove_item(VetoItem, "indicators.veto_item.removed", actor=actor, item=item)
+
+
+# ---------------------------------------------------------------------------------------------
+# The shipped standards
+# ---------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def load_shipped_standards(*, actor, owner_org) -> list[Standard]:
+    """Import every standard Fazhi ships (``indicators/standards/*.yaml``) under ``owner_org`` and
+    publish it; all or nothing (refused if any of their codes and versions is already there)."""
+    loaded = []
+    for path in shipped_standards():
+        standard = standard_import(actor=actor, owner_org=owner_org, spec=load_yaml(path.read_bytes()))
+        loaded.append(standard_publish(actor=actor, standard=standard))
+    return loaded
