@@ -167,3 +167,16 @@ def test_xlsx_missing_sheet_and_unknown_column():
         ("title", "required"),
         ("total", "required"),
     ]
+
+
+def test_unquoted_numeric_codes_and_versions_are_read_as_written():
+    data = example_bytes().replace(b'code: "1.1",', b"code: 1.10,").replace(b'version: "2025"', b"version: 2025")
+    standard = load_yaml(data)
+    assert standard.version == "2025"
+    assert standard.indicators[0].children[0].code == "1.10"
+
+
+def test_dumped_yaml_quotes_codes_that_look_like_numbers():
+    text = dump_yaml(load_yaml(example_bytes())).decode()
+    assert "code: '1.1'" in text and "version: '2025'" in text
+    assert "format: fazhi-standard/1\n" in text.splitlines(keepends=True)[0]

@@ -346,6 +346,8 @@ def _text(value: Any, where: str, key: str, c: _Collector, *, numbers: bool = Fa
     if isinstance(value, str):
         return value.strip()
     if numbers and isinstance(value, int | Decimal) and not isinstance(value, bool):
+        if isinstance(value, Decimal) and value.is_finite() and "E" not in str(value):
+            return str(value)  # as written: an unquoted 1.10 stays "1.10"
         return decimal_text(value) if isinstance(value, Decimal) and value.is_finite() else str(value)
     c.add(where, "type", gettext_noop("%(key)s must be text"), key=key)
     return ""
