@@ -1,13 +1,16 @@
 import dataclasses
+import re
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
+from fazhi.core.audit import action_label
 from fazhi.core.errors import DomainError
 from fazhi.core.models import AuditEvent
-from fazhi.indicators import spec
+from fazhi.indicators import services, spec
 from fazhi.indicators.formats import load_yaml
 from fazhi.indicators.models import BonusItem, Indicator, Standard, VetoItem
 from fazhi.indicators.selectors import standard_get_for_user, standards_for_user
@@ -422,3 +425,10 @@ def test_the_shipped_standards_load_published_and_come_back_as_shipped(tree):
     with pytest.raises(DomainError):
         load_shipped_standards(actor=None, owner_org=tree.county)
     assert Standard.objects.count() == 3
+
+
+def test_every_audit_action_the_services_write_has_a_label():
+    source = Path(services.__file__).read_text(encoding="utf-8")
+    written = set(re.findall(r'"(indicators\.[a-z_]+\.[a-z_]+)"', source))
+    assert len(written) == 16
+    assert sorted(action for action in written if not action_label(action)) == []

@@ -21,7 +21,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -260,21 +260,31 @@ def standard_import(*, actor, owner_org, spec: spec.Standard, dry_run: bool = Fa
     return _import(actor=actor, owner_org=owner_org, std=std)
 
 
+def _create_standard(std: spec.Standard, *, owner_org, actor) -> tuple[Standard, int]:
+    """The one write path of a whole standard (import, new version): a draft with every row of ``std``."""
+    _check_version_free(std.code, std.version)
+    try:
+        with transaction.atomic():
+            standard = Standard.objects.create(
+                code=std.code,
+                version=std.version,
+                title=std.title,
+                source=std.source,
+                total=std.total,
+                pass_score=std.pass_score,
+                bonus_cap=std.bonus_cap,
+                owner_org=owner_org,
+                created_by=actor if getattr(actor, "is_authenticated", False) else None,
+            )
+    except IntegrityError:  # saved by someone else since the check above
+        _check_version_free(std.code, std.version)
+        raise
+    return standard, _write_contents(standard, std)
+
+
 @transaction.atomic
 def _import(*, actor, owner_org, std: spec.Standard) -> Standard:
-    _check_version_free(std.code, std.version)
-    standard = Standard.objects.create(
-        code=std.code,
-        version=std.version,
-        title=std.title,
-        source=std.source,
-        total=std.total,
-        pass_score=std.pass_score,
-        bonus_cap=std.bonus_cap,
-        owner_org=owner_org,
-        created_by=actor if getattr(actor, "is_authenticated", False) else None,
-    )
-    count = _write_contents(standard, std)
+    standard, count = _create_standard(std, owner_org=owner_org, actor=actor)
     new = _summary(standard) | {"indicators": count, "bonus": len(std.bonus), "veto": len(std.veto)}
     audit_record(actor=actor, action="indicators.standard.imported", obj=standard, new=new)
     return standard
@@ -362,18 +372,7 @@ def standard_new_version(*, actor, standard: Standard, version: str, owner_org=N
     version = (version or "").strip()
     _check_version_free(standard.code, version)
     std = dataclasses.replace(standard_to_spec(standard), version=version)
-    copy = Standard.objects.create(
-        code=std.code,
-        version=std.version,
-        title=std.title,
-        source=std.source,
-        total=std.total,
-        pass_score=std.pass_score,
-        bonus_cap=std.bonus_cap,
-        owner_org=owner_org or standard.owner_org,
-        created_by=actor if getattr(actor, "is_authenticated", False) else None,
-    )
-    _write_contents(copy, std)
+    copy, _count = _create_standard(std, owner_org=owner_org or standard.owner_org, actor=actor)
     new = _summary(copy) | {"copied_from": standard.pk, "copied_version": standard.version}
     audit_record(actor=actor, action="indicators.standard.version_created", obj=copy, new=new)
     return copy
