@@ -14,7 +14,7 @@ from fazhi.indicators.validation import validate
 # Chinese characters, digits, Latin letters and the punctuation a separator might trip on.
 _ALPHABET = st.one_of(
     st.characters(min_codepoint=0x4E00, max_codepoint=0x9FFF),
-    st.sampled_from("0123456789abcXYZ:;：；,，.。-_()（）#&*!'\"❶"),
+    st.sampled_from("0123456789abcXYZ:;：；,，.。-_()（）#&*!'\"❶=+@"),
 )
 titles = st.text(_ALPHABET, min_size=1, max_size=12)
 guidance = st.one_of(st.just(""), st.lists(titles, min_size=1, max_size=3).map("\n".join))

@@ -448,3 +448,22 @@ def test_xlsx_over_the_size_limit():
     with pytest.raises(StandardInvalid) as caught:
         load_xlsx(data, max_bytes=1024)
     assert [(e.where, e.rule) for e in caught.value.errors] == [("file", "size")]
+
+
+def test_xlsx_zip_bomb():
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/worksheets/sheet1.xml", b"<" + b" " * 30_000_000)
+    with pytest.raises(StandardInvalid) as caught:
+        load_xlsx(buffer.getvalue())
+    assert [(e.where, e.rule) for e in caught.value.errors] == [("file", "size")]
+
+
+def test_xlsx_titles_that_look_like_formulas_stay_text():
+    doc = document()
+    node(doc, "1.1")["title"] = "=SUM(A1:A9)"
+    standard = read_document(doc)
+    assert load_xlsx(dump_xlsx(standard)).indicators[0].children[0].title == "=SUM(A1:A9)"

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import io
 import math
+import zipfile
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -596,6 +597,8 @@ def _without_repeats(errors: list[StandardError], reported: list[StandardError])
 # ---------------------------------------------------------------------------------------------
 # XLSX: a header sheet, one row per node, and sheets for checklist items, bonus and veto items
 
+# An XLSX file is a zip archive: its parts may unpack to at most this many times the file size limit.
+XLSX_EXPANSION = 20
 SHEET_STANDARD, SHEET_INDICATORS, SHEET_ITEMS, SHEET_BONUS, SHEET_VETO = "标准", "指标", "检查项", "加分项", "否决项"
 # Each sheet may also be named in English.
 SHEET_ALIASES = {
@@ -758,6 +761,22 @@ def _xlsx_document(workbook, c: _Collector) -> dict[str, Any]:
     return document
 
 
+def _check_expansion(data: bytes, max_bytes: int) -> None:
+    """Refuse a workbook whose parts unpack to more than XLSX_EXPANSION × max_bytes (a zip bomb)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, ValueError):
+        return  # calamine reports the file as unreadable
+    if unpacked > XLSX_EXPANSION * max_bytes:
+        raise _Refused(
+            "size",
+            gettext_noop("the workbook unpacks to %(size)s KB, more than the limit of %(max)s KB"),
+            size=math.ceil(unpacked / 1024),
+            max=XLSX_EXPANSION * max_bytes // 1024,
+        )
+
+
 def load_xlsx(data: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Standard:
     """The valid standard in an XLSX workbook's bytes; raises StandardInvalid with every error of the file."""
     from python_calamine import CalamineWorkbook
@@ -766,6 +785,7 @@ def load_xlsx(data: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Standard:
     try:
         if len(data) > max_bytes:
             _decode(data, max_bytes)  # raises the size error
+        _check_expansion(data, max_bytes)
         try:
             workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
             document = _xlsx_document(workbook, c)
@@ -831,6 +851,8 @@ def _write_sheet(workbook, name: str, columns: tuple[str, ...], rows) -> None:
     for values in rows:
         sheet.append([values.get(key) if values.get(key) != "" else None for key in columns])
         for key, cell in zip(columns, sheet[sheet.max_row], strict=True):
+            if isinstance(cell.value, str):
+                cell.data_type = "s"  # text, even when it begins with "=": a title is never a formula
             if key in _TEXT_COLUMNS or isinstance(cell.value, str):
                 cell.number_format = "@"
             if key in ("guidance", "evidence"):
