@@ -64,8 +64,13 @@ def sheet(reviewer, bonus=None, **answers):
 
 
 def manual_sheet(reviewer, points, bonus=None):
-    """A sheet whose total is ``points`` hundredths, all of it from leaf 1.1 and a matching rest."""
+    """A sheet scoring nothing but ``points`` hundredths on leaf 1.1 (plus any bonus)."""
     return Sheet(reviewer=reviewer, answers={**NOTHING, "1.1": points}, bonus=bonus or {})
+
+
+def round_exactly(value: Fraction) -> int:
+    """The reference: Decimal's ROUND_HALF_UP on the exact value."""
+    return int((Decimal(value.numerator) / Decimal(value.denominator)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
 # --- manual -------------------------------------------------------------------------------------
@@ -292,10 +297,6 @@ def test_mean_averages_each_leaf_and_each_bonus_item_over_every_sheet():
     assert result.total == 3150
     assert result.subtotals == {"1": 2517, "2": 400}  # (2550 + 2400 + 2600) / 3 = 2516.67
     assert (result.method, result.reviewers, result.sheets, result.dropped) == (MEAN, 3, 3, ())
-
-
-def round_exactly(value: Fraction) -> int:
-    return int((Decimal(value.numerator) / Decimal(value.denominator)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
 def test_mean_rounds_once_from_the_exact_means_not_leaf_by_leaf():
