@@ -467,3 +467,9 @@ def test_xlsx_titles_that_look_like_formulas_stay_text():
     node(doc, "1.1")["title"] = "=SUM(A1:A9)"
     standard = read_document(doc)
     assert load_xlsx(dump_xlsx(standard)).indicators[0].children[0].title == "=SUM(A1:A9)"
+
+
+def test_a_node_without_a_code_is_named_by_its_position_once():
+    doc = document()
+    del node(doc, "1.3")["code"]
+    assert errors_of(doc) == [("1.children[3]", "required")]

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -110,16 +110,21 @@ def validate(standard: Standard, *, unreadable: Collection[str] = ()) -> list[St
     _check_codes(standard, errors)
     if not standard.indicators:
         errors.add("indicators", "empty", gettext_noop("the standard has no indicators"))
-    for indicator, _depth in standard.walk():
-        _check_indicator(indicator, errors, skip_numbers=_where(indicator) in unreadable)
+    for indicator, where in _places(standard.indicators, "indicators"):
+        _check_indicator(indicator, where, errors, skip_numbers=where in unreadable)
     if not unreadable:
         _check_sums(standard, errors)
     _check_bonus_and_veto(standard, errors)
     return errors.items
 
 
-def _where(indicator: Indicator) -> str:
-    return indicator.code or indicator.title or "?"
+def _places(nodes: tuple[Indicator, ...], path: str) -> Iterator[tuple[Indicator, str]]:
+    """Every node, depth first in order, with where its errors are reported: its code, or (for a node
+    without one) its position as the file readers name it, ``indicators[2].children[1]``."""
+    for index, node in enumerate(nodes, start=1):
+        where = node.code or f"{path}[{index}]"
+        yield node, where
+        yield from _places(node.children, f"{where}.children")
 
 
 def _check_text(where: str, key: str, value: str, errors: _Errors, *, required: bool, max_length: int) -> None:
@@ -219,8 +224,7 @@ def _check_codes(standard: Standard, errors: _Errors) -> None:
             )
 
 
-def _check_indicator(node: Indicator, errors: _Errors, *, skip_numbers: bool) -> None:
-    where = _where(node)
+def _check_indicator(node: Indicator, where: str, errors: _Errors, *, skip_numbers: bool) -> None:
     _check_code(where, node.code, errors)
     _check_text(where, "title", node.title, errors, required=True, max_length=MAX_TITLE_LENGTH)
     _check_text(where, "guidance", node.guidance, errors, required=False, max_length=MAX_TEXT_LENGTH)
@@ -391,12 +395,12 @@ def _check_tiers(where: str, points: int, rule: Rule, errors: _Errors) -> None:
 
 
 def _check_sums(standard: Standard, errors: _Errors) -> None:
-    for node, _depth in standard.walk():
+    for node, where in _places(standard.indicators, "indicators"):
         if node.children:
             total = sum(child.points for child in node.children)
             if node.points != total:
                 errors.add(
-                    _where(node),
+                    where,
                     "branch_points",
                     gettext_noop("the branch says %(points)s points but its children sum to %(sum)s"),
                     points=points_text(node.points),
