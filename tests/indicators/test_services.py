@@ -432,3 +432,34 @@ def test_every_audit_action_the_services_write_has_a_label():
     written = set(re.findall(r'"(indicators\.[a-z_]+\.[a-z_]+)"', source))
     assert len(written) == 16
     assert sorted(action for action in written if not action_label(action)) == []
+
+
+def test_codes_are_unique_across_indicators_bonus_and_veto_items_and_follow_the_pattern(draft, admin):
+    for add in (
+        lambda code: indicator_add(actor=admin, standard=draft, parent=None, code=code, title="新"),
+        lambda code: bonus_item_add(actor=admin, standard=draft, code=code, title="新", points=100),
+        lambda code: veto_item_add(actor=admin, standard=draft, code=code, title="新"),
+    ):
+        for taken in ("1.2", "B1", "V1"):
+            with pytest.raises(DomainError) as refused:
+                add(taken)
+            assert refused.value.rule == "item.code_unique"
+        for bad in ("", "一", ".1", "a b", "x" * 41):
+            with pytest.raises(DomainError) as refused:
+                add(bad)
+            assert refused.value.rule == "item.code"
+
+
+def test_reordering_among_the_same_siblings(draft, admin):
+    indicator_move(actor=admin, indicator=node(draft, "1.5"), new_parent=node(draft, "1"), position=1)
+    siblings = Indicator.objects.filter(parent=node(draft, "1")).order_by("position")
+    assert [row.code for row in siblings] == ["1.1", "1.5", "1.2", "1.3", "1.4"]
+    assert [row.position for row in siblings] == [0, 1, 2, 3, 4]
+    assert standard_problems(draft) == []
+
+
+def test_an_indicator_of_another_standard_is_no_parent(draft, admin, tree):
+    other = standard_import(actor=admin, owner_org=tree.county, spec=example_standard(code="other"))
+    with pytest.raises(DomainError) as refused:
+        indicator_move(actor=admin, indicator=node(draft, "1.1"), new_parent=node(other, "1"), position=0)
+    assert refused.value.rule == "indicator.parent"

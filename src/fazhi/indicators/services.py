@@ -32,10 +32,9 @@ from fazhi.indicators import spec
 from fazhi.indicators.formats import load_yaml
 from fazhi.indicators.models import BonusItem, Indicator, Standard, VetoItem
 from fazhi.indicators.shipped import shipped_standards
-from fazhi.indicators.validation import StandardError, validate
+from fazhi.indicators.validation import ITEM_CODE_RE, MAX_CODE_LENGTH, StandardError, validate
 
 VERSION_MAX = Standard._meta.get_field("version").max_length
-ITEM_CODE_MAX = Indicator._meta.get_field("code").max_length
 
 
 class UNCHANGED:  # noqa: N801 - a sentinel: "leave this field as it is"
@@ -407,15 +406,26 @@ def _indicator_snapshot(indicator: Indicator) -> dict:
 
 
 def _check_item_code(model, standard: Standard, code: str, *, exclude_pk=None) -> str:
+    """A code for an indicator, bonus or veto item: the file format's pattern, and unique among
+    the standard's indicators, bonus and veto items together."""
     code = (code or "").strip()
-    if not code or len(code) > ITEM_CODE_MAX:
+    if len(code) > MAX_CODE_LENGTH or not ITEM_CODE_RE.match(code):
         raise DomainError(
-            _("A code of 1 to %(max)d characters is required.") % {"max": ITEM_CODE_MAX}, rule="item.code", field="code"
+            _("A code is 1 to %(max)d letters, digits, dots, hyphens or underscores, beginning with a letter or digit.")
+            % {"max": MAX_CODE_LENGTH},
+            rule="item.code",
+            field="code",
         )
-    if model.objects.filter(standard=standard, code=code).exclude(pk=exclude_pk).exists():
-        raise DomainError(
-            _("Code %(code)s is already used in this standard.") % {"code": code}, rule="item.code_unique", field="code"
-        )
+    for other in (Indicator, BonusItem, VetoItem):
+        taken = other.objects.filter(standard=standard, code=code)
+        if other is model:
+            taken = taken.exclude(pk=exclude_pk)
+        if taken.exists():
+            raise DomainError(
+                _("Code %(code)s is already used in this standard.") % {"code": code},
+                rule="item.code_unique",
+                field="code",
+            )
     return code
 
 
