@@ -44,7 +44,8 @@ def leaves(draw, code: str) -> spec.Indicator:
         points = draw(st.integers(0, 2000))
         mins = sorted(draw(st.lists(st.integers(-50, 500), min_size=1, max_size=4, unique=True)), reverse=True)
         mins[-1] = min(mins[-1], 0)
-        tiers = tuple(spec.Tier(Decimal(m) / 10, draw(st.integers(0, points))) for m in mins)
+        tier_points = sorted((draw(st.integers(0, points)) for _ in mins), reverse=True)  # never rising
+        tiers = tuple(spec.Tier(Decimal(m) / 10, p) for m, p in zip(mins, tier_points, strict=True))
         rule = spec.Rule(kind, tiers=tiers, metric=draw(metrics))
     return spec.Indicator(
         code=code, title=draw(titles), points=points, rule=rule, guidance=draw(guidance), evidence=draw(evidence)

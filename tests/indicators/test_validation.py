@@ -94,6 +94,12 @@ def test_a_negative_floor_is_a_floor():
     assert validate(read_document(doc)) == []
 
 
+def test_a_lower_tier_worth_more_than_a_higher_one():
+    doc = document()
+    node(doc, "1.5")["tiers"] = [{"min": 2, "points": 1}, {"min": 1, "points": 3}, {"min": 0, "points": 0}]
+    assert errors_of(doc) == [("1.5", "tiers_points_order")]
+
+
 def test_a_tier_worth_more_than_its_leaf():
     doc = document()
     node(doc, "1.5")["tiers"][0]["points"] = 4

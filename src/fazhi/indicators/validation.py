@@ -373,6 +373,15 @@ def _check_tiers(where: str, points: int, rule: Rule, errors: _Errors) -> None:
                 before=decimal_text(before.min),
                 after=decimal_text(after.min),
             )
+        if after.points > before.points:
+            # A higher value must never earn fewer points: the scoring engine's monotonicity rests on it.
+            errors.add(
+                where,
+                "tiers_points_order",
+                gettext_noop("the tier at min %(after)s gives more points than the higher tier at min %(before)s"),
+                before=decimal_text(before.min),
+                after=decimal_text(after.min),
+            )
     floor = rule.tiers[-1].min
     if floor > 0:
         errors.add(
