@@ -23,6 +23,7 @@ from django.urls import reverse
 from fazhi.core.models import Job
 from tests.factories import PERSONAS
 from tests.pages import named_urls
+from tests.test_permissions import standard_objects
 
 # An absolute http(s) URL or a protocol-relative one ("//cdn.example.com/x.js").
 EXTERNAL = re.compile(r"^\s*(?:[a-z][a-z0-9+.-]*:)?//", re.IGNORECASE)
@@ -132,11 +133,14 @@ def samples(tree, personas) -> dict[str, Callable]:
                 errors=[{"row": 3, "column": "代码", "value": "99010100X", "message": "bad check digit"}],
             ).pk
     membership = personas["township_clerk"].memberships.get()
+    standards = standard_objects(tree)
     return {
         "org": lambda persona: tree.county.pk,
         "job": lambda persona: jobs.get(persona, max(jobs.values())),
         "membership": lambda persona: membership.pk,
         "user": lambda persona: personas["township_clerk"].pk,
+        "standard": lambda persona: standards["draft_standard"],
+        "indicator": lambda persona: standards["draft_leaf"],
     }
 
 

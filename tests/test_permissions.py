@@ -61,6 +61,26 @@ TABLE: list[tuple[str, dict, str, str, tuple[int, ...]]] = [
     ("user_unlock", {"pk": "clerk_outside"}, "", "POST", (404, 403, 403, 403, 403, 302)),
     ("audit_log", {}, "", "GET", (200, 403, 403, 403, 403, 302)),
     ("job_detail", {"pk": "admins_job"}, "", "GET", (200, 404, 404, 404, 404, 302)),
+    ("standard_list", {}, "", "GET", (200, 200, 200, 200, 200, 302)),
+    ("standard_list", {}, "?status=draft", "GET", (200, 200, 200, 200, 200, 302)),
+    ("standard_import", {}, "", "GET", (200, 403, 403, 403, 403, 302)),
+    ("standard_detail", {"pk": "draft_standard"}, "", "GET", (200, 404, 404, 200, 200, 302)),
+    ("standard_detail", {"pk": "published_standard"}, "", "GET", (200, 200, 200, 200, 200, 302)),
+    ("standard_export", {"pk": "draft_standard"}, "?format=yaml", "GET", (200, 404, 404, 200, 200, 302)),
+    ("standard_export", {"pk": "published_standard"}, "?format=xlsx", "GET", (200, 200, 200, 200, 200, 302)),
+    ("standard_diff", {"pk": "draft_standard"}, "?against={published_standard}", "GET", (200, 404, 404, 200, 200, 302)),
+    ("standard_diff", {"pk": "published_standard"}, "", "GET", (200, 200, 200, 200, 200, 302)),
+    ("standard_publish", {"pk": "draft_standard"}, "", "GET", (200, 404, 404, 403, 403, 302)),
+    ("standard_publish", {"pk": "published_standard"}, "", "GET", (200, 403, 403, 403, 403, 302)),
+    ("standard_retire", {"pk": "published_standard"}, "", "GET", (200, 403, 403, 403, 403, 302)),
+    ("standard_new_version", {"pk": "published_standard"}, "", "GET", (200, 403, 403, 403, 403, 302)),
+    ("standard_new_version", {"pk": "draft_standard"}, "", "POST", (200, 404, 404, 403, 403, 302)),
+    ("indicator_add", {"standard_pk": "draft_standard"}, "", "GET", (200, 404, 404, 403, 403, 302)),
+    ("indicator_add", {"standard_pk": "published_standard"}, "", "GET", (200, 403, 403, 403, 403, 302)),
+    ("indicator_edit", {"pk": "draft_leaf"}, "", "GET", (200, 404, 404, 403, 403, 302)),
+    ("indicator_edit", {"pk": "draft_leaf"}, "", "POST", (200, 404, 404, 403, 403, 302)),
+    ("indicator_move", {"pk": "draft_leaf"}, "", "GET", (200, 404, 404, 403, 403, 302)),
+    ("indicator_remove", {"pk": "draft_leaf"}, "", "GET", (200, 404, 404, 403, 403, 302)),
 ]
 
 
@@ -74,6 +94,22 @@ def objects(tree, personas):
         "admins_job": job.pk,
         "clerk_inside": personas["township_clerk"].pk,
         "clerk_outside": personas["village_clerk_elsewhere"].pk,
+        **standard_objects(tree),
+    }
+
+
+def standard_objects(tree) -> dict:
+    """A published standard and a draft (with a leaf), both owned by 青山县."""
+    from fazhi.indicators import services
+    from tests.indicators.examples import example_standard
+
+    published = services.standard_import(actor=None, owner_org=tree.county, spec=example_standard(version="2024"))
+    services.standard_publish(actor=None, standard=published)
+    draft = services.standard_import(actor=None, owner_org=tree.county, spec=example_standard(version="2025"))
+    return {
+        "published_standard": published.pk,
+        "draft_standard": draft.pk,
+        "draft_leaf": draft.indicators.get(code="1.1").pk,
     }
 
 

@@ -87,7 +87,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "fazhi.orgs.context_processors.navigation",
+                "fazhi.indicators.context_processors.navigation",  # the orgs sections + standards
             ],
             "builtins": ["template_partials.templatetags.partials"],
         },

@@ -4,4 +4,5 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("fazhi.core.urls")),
     path("", include("fazhi.orgs.urls")),
+    path("", include("fazhi.indicators.urls")),
 ]

@@ -1,0 +1,425 @@
+"""The scoring-standard pages: list, the tree with live totals, editing a draft, publish, retire,
+new version, diff of two versions, import and export.
+
+Standards and indicators are fetched through :mod:`fazhi.indicators.selectors` (404 outside the
+user's scope, 403 for a write without ``standard.change``); every change goes through
+:mod:`fazhi.indicators.services`. Import reads the uploaded file synchronously: standards are small
+(the reader refuses files over ``FAZHI_STANDARD_MAX_KB``).
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from fazhi.core.errors import DomainError
+from fazhi.core.i18n import translate
+from fazhi.core.problems import Problem
+from fazhi.indicators import formats, selectors, services
+from fazhi.indicators.diff import diff_standards
+from fazhi.indicators.forms import ImportForm, IndicatorForm, MoveForm, NewVersionForm
+from fazhi.indicators.models import Standard
+from fazhi.orgs import roles
+from fazhi.orgs.access import has_any_capability, orgs_for_user, scope_paths
+
+
+def _ctx(**context) -> dict:
+    return {"section": "standards", **context}
+
+
+def _problem_rows(problems) -> list[dict]:
+    return [
+        {
+            "where": p.where,
+            "rule": p.rule,
+            "message": translate(p.message) if isinstance(p.message, Problem) else p.message,
+        }
+        for p in problems
+    ]
+
+
+def _tree(standard: Standard) -> dict:
+    """The rows in display order with their rules, Σ of leaves, and the problems."""
+    rows = selectors.standard_indicators(standard)
+    parents = {row.parent_id for row in rows}
+    nodes = []
+    leaf_sum = 0
+    for row in rows:
+        is_leaf = row.pk not in parents
+        if is_leaf:
+            leaf_sum += row.points
+        nodes.append({"row": row, "is_leaf": is_leaf, "rule": services.rule_of(row) if is_leaf else None})
+    problems = _problem_rows(services.standard_problems(standard)) if standard.is_draft else []
+    return {
+        "nodes": nodes,
+        "leaf_sum": leaf_sum,
+        "sum_ok": leaf_sum == standard.total,
+        "problems": problems,
+        "problem_codes": {p["where"] for p in problems},
+    }
+
+
+@login_required
+@require_GET
+def standard_list(request):
+    status = request.GET.get("status", "")
+    if status not in Standard.Status.values:
+        status = ""
+    query = request.GET.get("q", "").strip()
+    standards = selectors.standards_for_user(request.user, status=status or None, query=query)
+    return render(
+        request,
+        "indicators/standard_list.html",
+        _ctx(
+            standards=standards,
+            status=status,
+            query=query,
+            statuses=Standard.Status.choices,
+            can_import=has_any_capability(request.user, roles.STANDARD_CHANGE),
+        ),
+    )
+
+
+@login_required
+@require_GET
+def standard_detail(request, pk: int):
+    standard = selectors.standard_get_for_user(request.user, pk)
+    may_change = selectors.standard_may_change(request.user, standard)
+    context = _ctx(
+        standard=standard,
+        may_change=may_change,
+        editable=may_change and standard.is_draft,
+        bonus=list(standard.bonus.all()),
+        veto=list(standard.veto.all()),
+        versions=[v for v in selectors.standard_versions_for_user(request.user, standard) if v.pk != standard.pk],
+        **_tree(standard),
+    )
+    template = "indicators/standard_detail.html#tree" if request.htmx else "indicators/standard_detail.html"
+    return render(request, template, context)
+
+
+def _indicator_parent(request, standard, pk):
+    if not pk:
+        return None
+    parent = selectors.indicator_get_for_user(request.user, pk, write=True)
+    if parent.standard_id != standard.pk:
+        raise Http404
+    return parent
+
+
+def _after_edit(request, standard):
+    url = reverse("standard_detail", args=[standard.pk])
+    return redirect(url)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def indicator_add(request, standard_pk: int):
+    """Add a node under ``?parent=`` (none: level 1) at ``?position=`` (from 0; none: last)."""
+    standard = selectors.standard_get_for_user(request.user, standard_pk, write=True)
+    parent = _indicator_parent(request, standard, request.GET.get("parent"))
+    try:
+        position = int(request.GET["position"]) if request.GET.get("position") else None
+    except ValueError:
+        position = None
+    if request.method == "POST":
+        form = IndicatorForm(request.POST)
+        if form.is_valid():
+            try:
+                services.indicator_add(
+                    actor=request.user,
+                    standard=standard,
+                    parent=parent,
+                    code=form.cleaned_data["code"],
+                    title=form.cleaned_data["title"],
+                    points=form.points_hundredths(),
+                    rule=form.rule,
+                    guidance=form.cleaned_data["guidance"],
+                    evidence=form.evidence_list(),
+                    position=position,
+                )
+            except DomainError as error:
+                form.add_domain_error(error)
+            else:
+                messages.success(request, _("Indicator %(code)s added.") % {"code": form.cleaned_data["code"]})
+                return _after_edit(request, standard)
+    else:
+        form = IndicatorForm(initial={"kind": request.GET.get("kind", "manual")})
+        if request.htmx and "kind" in request.GET:
+            form = IndicatorForm(initial={"kind": request.GET["kind"]})
+            return render(request, "indicators/indicator_form.html#rule_fields", {"form": form})
+    return render(
+        request,
+        "indicators/indicator_form.html",
+        _ctx(standard=standard, parent=parent, form=form, indicator=None, action=request.get_full_path()),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def indicator_edit(request, pk: int):
+    indicator = selectors.indicator_get_for_user(request.user, pk, write=True)
+    standard = indicator.standard
+    is_branch = any(node.parent_id == indicator.pk for node in selectors.standard_indicators(standard))
+    rule = services.rule_of(indicator)
+    if request.method == "POST":
+        form = IndicatorForm(request.POST, is_branch=is_branch)
+        if form.is_valid():
+            changes = {
+                "code": form.cleaned_data["code"],
+                "title": form.cleaned_data["title"],
+                "guidance": form.cleaned_data["guidance"],
+                "evidence": form.evidence_list(),
+            }
+            if not is_branch:
+                changes |= {"points": form.points_hundredths(), "rule": form.rule}
+            try:
+                services.indicator_update(actor=request.user, indicator=indicator, **changes)
+            except DomainError as error:
+                form.add_domain_error(error)
+            else:
+                messages.success(request, _("Indicator %(code)s saved.") % {"code": changes["code"]})
+                return _after_edit(request, standard)
+    else:
+        initial = IndicatorForm.initial_for(indicator, rule)
+        if "kind" in request.GET:
+            initial["kind"] = request.GET["kind"]
+        form = IndicatorForm(initial=initial, is_branch=is_branch)
+        if request.htmx and "kind" in request.GET:
+            return render(request, "indicators/indicator_form.html#rule_fields", {"form": form})
+    problems = [p for p in _problem_rows(services.standard_problems(standard)) if p["where"] == indicator.code]
+    return render(
+        request,
+        "indicators/indicator_form.html",
+        _ctx(
+            standard=standard,
+            parent=indicator.parent,
+            form=form,
+            indicator=indicator,
+            problems=problems,
+            action=request.path,
+        ),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def indicator_move(request, pk: int):
+    """POST ``direction=up|down`` moves among siblings; otherwise to another parent and place."""
+    indicator = selectors.indicator_get_for_user(request.user, pk, write=True)
+    standard = indicator.standard
+    rows = selectors.standard_indicators(standard)
+    inside = {indicator.pk}
+    for row in rows:  # display order: a node's descendants follow it
+        if row.parent_id in inside:
+            inside.add(row.pk)
+    parents = [row for row in rows if not row.rule and row.pk not in inside]
+    if request.method == "POST" and request.POST.get("direction") in {"up", "down"}:
+        step = -1 if request.POST["direction"] == "up" else 1
+        try:
+            services.indicator_move(
+                actor=request.user,
+                indicator=indicator,
+                new_parent=indicator.parent,
+                position=max(0, indicator.position + step),
+            )
+        except DomainError as error:
+            messages.error(request, error.message)
+        return _after_edit(request, standard)
+    form = MoveForm(
+        request.POST or None,
+        parents=parents,
+        initial={"parent": str(indicator.parent_id or ""), "position": indicator.position + 1},
+    )
+    if request.method == "POST" and form.is_valid():
+        parent = _indicator_parent(request, standard, form.cleaned_data["parent"])
+        try:
+            services.indicator_move(
+                actor=request.user, indicator=indicator, new_parent=parent, position=form.cleaned_data["position"] - 1
+            )
+        except DomainError as error:
+            form.add_domain_error(error)
+        else:
+            messages.success(request, _("Indicator %(code)s moved.") % {"code": indicator.code})
+            return _after_edit(request, standard)
+    return render(request, "indicators/indicator_move.html", _ctx(standard=standard, indicator=indicator, form=form))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def indicator_remove(request, pk: int):
+    indicator = selectors.indicator_get_for_user(request.user, pk, write=True)
+    standard = indicator.standard
+    if request.method == "POST":
+        try:
+            services.indicator_remove(actor=request.user, indicator=indicator)
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Indicator %(code)s removed.") % {"code": indicator.code})
+        return _after_edit(request, standard)
+    below = sum(1 for row in selectors.standard_indicators(standard) if row.parent_id == indicator.pk)
+    return render(
+        request,
+        "indicators/confirm.html",
+        _ctx(
+            standard=standard,
+            heading=_("Remove %(code)s %(title)s?") % {"code": indicator.code, "title": indicator.title},
+            explanation=_("Everything under it is removed with it.") if below else "",
+            button=_("Remove"),
+            danger=True,
+        ),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def standard_publish(request, pk: int):
+    standard = selectors.standard_get_for_user(request.user, pk, write=True)
+    problems = []
+    if request.method == "POST":
+        try:
+            services.standard_publish(actor=request.user, standard=standard)
+        except services.StandardProblems as error:
+            problems = _problem_rows(error.problems)
+            messages.error(request, error.message)
+        except DomainError as error:
+            messages.error(request, error.message)
+            return redirect("standard_detail", standard.pk)
+        else:
+            messages.success(request, _("%(standard)s is published.") % {"standard": standard})
+            return redirect("standard_detail", standard.pk)
+    elif standard.is_draft:
+        problems = _problem_rows(services.standard_problems(standard))
+    return render(
+        request,
+        "indicators/confirm.html",
+        _ctx(
+            standard=standard,
+            heading=_("Publish %(standard)s?") % {"standard": standard},
+            explanation=_("A published standard never changes again; campaigns may then use it."),
+            button=_("Publish"),
+            problems=problems,
+            refused=bool(problems) or not standard.is_draft,
+        ),
+        status=400 if request.method == "POST" and problems else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def standard_retire(request, pk: int):
+    standard = selectors.standard_get_for_user(request.user, pk, write=True)
+    if request.method == "POST":
+        try:
+            services.standard_retire(actor=request.user, standard=standard)
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("%(standard)s is retired.") % {"standard": standard})
+        return redirect("standard_detail", standard.pk)
+    return render(
+        request,
+        "indicators/confirm.html",
+        _ctx(
+            standard=standard,
+            heading=_("Retire %(standard)s?") % {"standard": standard},
+            explanation=_("No new campaign may use it; campaigns that already use it keep it."),
+            button=_("Retire"),
+            danger=True,
+            refused=standard.status != Standard.Status.PUBLISHED,
+        ),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def standard_new_version(request, pk: int):
+    standard = selectors.standard_get_for_user(request.user, pk, write=True)
+    form = NewVersionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            copy = services.standard_new_version(
+                actor=request.user, standard=standard, version=form.cleaned_data["version"]
+            )
+        except DomainError as error:
+            form.add_domain_error(error)
+        else:
+            messages.success(request, _("Version %(version)s created as a draft.") % {"version": copy.version})
+            return redirect("standard_detail", copy.pk)
+    return render(request, "indicators/standard_new_version.html", _ctx(standard=standard, form=form))
+
+
+@login_required
+@require_GET
+def standard_diff(request, pk: int):
+    """What this version changes relative to ``?against=`` (another version the user may see)."""
+    standard = selectors.standard_get_for_user(request.user, pk)
+    versions = [v for v in selectors.standard_versions_for_user(request.user, standard) if v.pk != standard.pk]
+    against, diff = None, None
+    if request.GET.get("against"):
+        against = selectors.standard_get_for_user(request.user, request.GET["against"])
+        diff = diff_standards(services.standard_to_spec(against), services.standard_to_spec(standard))
+    return render(
+        request,
+        "indicators/standard_diff.html",
+        _ctx(standard=standard, versions=versions, against=against, diff=diff),
+    )
+
+
+def _import_owners(user):
+    orgs = orgs_for_user(user, roles.STANDARD_CHANGE)
+    paths = scope_paths(user, roles.STANDARD_CHANGE)
+    orgs = orgs.filter(path__in=paths) if paths is not None else orgs.filter(parent__isnull=True)
+    return list(orgs.order_by("path")[:50])
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def standard_import(request):
+    if not has_any_capability(request.user, roles.STANDARD_CHANGE):
+        raise PermissionDenied
+    owners = _import_owners(request.user)
+    form = ImportForm(request.POST or None, request.FILES or None, owners=owners)
+    errors = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        owner = next(org for org in owners if str(org.pk) == form.cleaned_data["owner"])
+        data = upload.read(formats.DEFAULT_MAX_BYTES + 1)
+        try:
+            std = formats.load_xlsx(data) if upload.name.lower().endswith(".xlsx") else formats.load_yaml(data)
+            standard = services.standard_import(actor=request.user, owner_org=owner, spec=std)
+        except formats.StandardInvalid as error:
+            errors = _problem_rows(error.errors)
+        except services.StandardProblems as error:
+            errors = _problem_rows(error.problems)
+        except DomainError as error:
+            form.add_domain_error(error)
+        else:
+            messages.success(request, _("%(standard)s imported as a draft.") % {"standard": standard})
+            return redirect("standard_detail", standard.pk)
+    return render(request, "indicators/standard_import.html", _ctx(form=form, errors=errors))
+
+
+@login_required
+@require_GET
+def standard_export(request, pk: int):
+    standard = selectors.standard_get_for_user(request.user, pk)
+    std = services.standard_to_spec(standard)
+    if request.GET.get("format") == "xlsx":
+        content = formats.dump_xlsx(std)
+        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        extension = "xlsx"
+    else:
+        content = formats.dump_yaml(std)
+        content_type = "application/yaml; charset=utf-8"
+        extension = "yaml"
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{standard.code}-{standard.version}.{extension}"'
+    return response
