@@ -80,6 +80,8 @@ TABLE: list[tuple[str, dict, str, str, tuple[int, ...]]] = [
     ("indicator_edit", {"pk": "draft_leaf"}, "", "GET", (200, 404, 404, 403, 403, 302)),
     ("indicator_edit", {"pk": "draft_leaf"}, "", "POST", (200, 404, 404, 403, 403, 302)),
     ("indicator_move", {"pk": "draft_leaf"}, "", "GET", (200, 404, 404, 403, 403, 302)),
+    ("indicator_points", {"pk": "draft_leaf"}, "", "GET", (405, 405, 405, 405, 405, 302)),
+    ("indicator_points", {"pk": "draft_leaf"}, "", "POST", (302, 404, 404, 403, 403, 302)),
     ("indicator_remove", {"pk": "draft_leaf"}, "", "GET", (200, 404, 404, 403, 403, 302)),
 ]
 

@@ -239,3 +239,28 @@ def test_the_list_reads_in_constant_queries(tree, client_for, django_assert_num_
         services.standard_import(actor=None, owner_org=tree.county, spec=example_standard(version=version))
     with django_assert_num_queries(first):
         client.get(reverse("standard_list"))
+
+
+def test_points_typed_in_the_tree_update_the_totals(draft, client_for):
+    client = client_for("county_admin")
+    url = reverse("indicator_points", args=[leaf(draft, "1.5").pk])
+    response = client.post(url, {"points": "4.5"}, headers={"HX-Request": "true"})
+    body = text(response)
+    assert "<html" not in body
+    assert 'data-ok="false"' in body and '<span class="sum-value">27.5</span>' in body
+    assert leaf(draft, "1").points == 2750  # the branch follows its leaves
+    body = text(client.post(url, {"points": "3"}, headers={"HX-Request": "true"}))
+    assert 'data-ok="true"' in body and '<span class="sum-value">26</span>' in body
+
+
+def test_bad_points_in_the_tree_are_shown_on_that_row(draft, client_for):
+    url = reverse("indicator_points", args=[leaf(draft, "1.5").pk])
+    body = text(client_for("county_admin").post(url, {"points": "-1"}, headers={"HX-Request": "true"}))
+    row = body.split('id="indicator-1.5"')[1].split("</tr>")[0]
+    assert "points-error" in row and 'value="-1"' in row
+    assert leaf(draft, "1.5").points == 300
+
+
+def test_the_navigation_links_the_standards(client_for):
+    for persona in ("county_admin", "township_clerk"):
+        assert reverse("standard_list") in text(client_for(persona).get(reverse("home")))

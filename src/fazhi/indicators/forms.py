@@ -189,6 +189,10 @@ class IndicatorForm(BootstrapForm):
         return hundredths(self.cleaned_data.get("points")) or 0
 
 
+class PointsForm(BootstrapForm):
+    points = points_field(gettext_lazy("Points"), required=True)
+
+
 class MoveForm(BootstrapForm):
     parent = forms.ChoiceField(label=gettext_lazy("New parent"), required=False)
     position = forms.IntegerField(

@@ -13,6 +13,7 @@ urlpatterns = [
     path("standards/<int:pk>/diff/", views.standard_diff, name="standard_diff"),
     path("standards/<int:standard_pk>/indicators/add/", views.indicator_add, name="indicator_add"),
     path("standards/indicators/<int:pk>/edit/", views.indicator_edit, name="indicator_edit"),
+    path("standards/indicators/<int:pk>/points/", views.indicator_points, name="indicator_points"),
     path("standards/indicators/<int:pk>/move/", views.indicator_move, name="indicator_move"),
     path("standards/indicators/<int:pk>/remove/", views.indicator_remove, name="indicator_remove"),
 ]

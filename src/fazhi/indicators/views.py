@@ -16,14 +16,14 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from fazhi.core.errors import DomainError
 from fazhi.core.i18n import translate
 from fazhi.core.problems import Problem
 from fazhi.indicators import formats, selectors, services
 from fazhi.indicators.diff import diff_standards
-from fazhi.indicators.forms import ImportForm, IndicatorForm, MoveForm, NewVersionForm
+from fazhi.indicators.forms import ImportForm, IndicatorForm, MoveForm, NewVersionForm, PointsForm, hundredths
 from fazhi.indicators.models import Standard
 from fazhi.orgs import roles
 from fazhi.orgs.access import has_any_capability, orgs_for_user, scope_paths
@@ -97,11 +97,42 @@ def standard_detail(request, pk: int):
         editable=may_change and standard.is_draft,
         bonus=list(standard.bonus.all()),
         veto=list(standard.veto.all()),
-        versions=[v for v in selectors.standard_versions_for_user(request.user, standard) if v.pk != standard.pk],
         **_tree(standard),
     )
     template = "indicators/standard_detail.html#tree" if request.htmx else "indicators/standard_detail.html"
     return render(request, template, context)
+
+
+@login_required
+@require_POST
+def indicator_points(request, pk: int):
+    """Change a leaf's points from the tree; an htmx request gets the tree back with the new totals."""
+    indicator = selectors.indicator_get_for_user(request.user, pk, write=True)
+    standard = indicator.standard
+    form = PointsForm(request.POST)
+    error = None
+    if form.is_valid():
+        try:
+            services.indicator_update(
+                actor=request.user, indicator=indicator, points=hundredths(form.cleaned_data["points"])
+            )
+        except DomainError as domain_error:
+            error = domain_error.message
+    else:
+        error = " ".join(form.errors.get("points", []))
+    if not request.htmx:
+        if error:
+            messages.error(request, f"{indicator.code}: {error}")
+        return _after_edit(request, standard)
+    context = {
+        "standard": standard,
+        "editable": True,
+        "points_error": error,
+        "points_error_pk": indicator.pk,
+        "points_typed": request.POST.get("points", ""),
+        **_tree(standard),
+    }
+    return render(request, "indicators/standard_detail.html#tree", context)
 
 
 def _indicator_parent(request, standard, pk):
