@@ -141,6 +141,9 @@ def samples(tree, personas) -> dict[str, Callable]:
         "user": lambda persona: personas["township_clerk"].pk,
         "standard": lambda persona: standards["draft_standard"],
         "indicator": lambda persona: standards["draft_leaf"],
+        "org_code": lambda persona: tree.county.code,
+        "standard_code": lambda persona: "yfxz-county",
+        "version": lambda persona: "2025",
     }
 
 

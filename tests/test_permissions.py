@@ -83,6 +83,32 @@ TABLE: list[tuple[str, dict, str, str, tuple[int, ...]]] = [
     ("indicator_points", {"pk": "draft_leaf"}, "", "GET", (405, 405, 405, 405, 405, 302)),
     ("indicator_points", {"pk": "draft_leaf"}, "", "POST", (302, 404, 404, 403, 403, 302)),
     ("indicator_remove", {"pk": "draft_leaf"}, "", "GET", (200, 404, 404, 403, 403, 302)),
+    # The JSON API (/api/v1/): 401 without credentials, JSON 404/403 as on the pages; 422 for a malformed request.
+    ("api-1:api-root", {}, "", "GET", (404, 404, 404, 404, 404, 404)),
+    ("api-1:openapi-json", {}, "", "GET", (200, 200, 200, 200, 200, 200)),
+    ("api-1:org", {"org_code": "county_code"}, "", "GET", (200, 404, 404, 200, 200, 401)),
+    ("api-1:org", {"org_code": "other_village_code"}, "", "GET", (404, 404, 200, 404, 404, 401)),
+    ("api-1:org_children", {"org_code": "county_code"}, "", "GET", (200, 404, 404, 200, 200, 401)),
+    ("api-1:standard_list", {}, "", "GET", (200, 200, 200, 200, 200, 401)),
+    ("api-1:standard", {"standard_id": "published_standard"}, "", "GET", (200, 200, 200, 200, 200, 401)),
+    ("api-1:standard", {"standard_id": "draft_standard"}, "", "GET", (200, 404, 404, 200, 200, 401)),
+    (
+        "api-1:standard_by_code",
+        {"standard_code": "standard_code", "version": "draft_version"},
+        "",
+        "GET",
+        (200, 404, 404, 200, 200, 401),
+    ),
+    ("api-1:standard_import", {}, "", "GET", (405, 405, 405, 405, 405, 405)),
+    ("api-1:standard_import", {}, "", "POST", (422, 422, 422, 422, 422, 401)),
+    ("api-1:standard_export", {"standard_id": "draft_standard"}, "", "GET", (200, 404, 404, 200, 200, 401)),
+    (
+        "api-1:standard_export",
+        {"standard_id": "published_standard"},
+        "?format=xlsx",
+        "GET",
+        (200, 200, 200, 200, 200, 401),
+    ),
 ]
 
 
@@ -97,6 +123,10 @@ def objects(tree, personas):
         "clerk_inside": personas["township_clerk"].pk,
         "clerk_outside": personas["village_clerk_elsewhere"].pk,
         **standard_objects(tree),
+        "county_code": tree.county.code,
+        "other_village_code": tree.other_village.code,
+        "standard_code": "yfxz-county",
+        "draft_version": "2025",
     }
 
 

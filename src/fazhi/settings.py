@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "fazhi.core",
     "fazhi.orgs",
     "fazhi.indicators",
+    "fazhi.api",
     "fazhi.cli",
     "fazhi.demo",
 ]

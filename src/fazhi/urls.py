@@ -5,4 +5,5 @@ urlpatterns = [
     path("", include("fazhi.core.urls")),
     path("", include("fazhi.orgs.urls")),
     path("", include("fazhi.indicators.urls")),
+    path("api/v1/", include("fazhi.api.urls")),
 ]

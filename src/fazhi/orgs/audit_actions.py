@@ -12,6 +12,8 @@ ACTION_LABELS = {
     "orgs.user.superuser_granted": _("Superuser rights granted"),
     "orgs.membership.added": _("Role granted"),
     "orgs.membership.removed": _("Role removed"),
+    "orgs.api_token.created": _("API token created"),
+    "orgs.api_token.revoked": _("API token revoked"),
     "auth.login.succeeded": _("Signed in"),
     "auth.login.failed": _("Sign-in failed"),
     "auth.login.locked": _("Account locked after failed sign-ins"),

@@ -143,3 +143,26 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.org} · {self.get_role_display()}"
+
+
+class ApiToken(models.Model):
+    """A key a program sends as ``Authorization: Bearer <key>`` to act as ``user`` through the API.
+
+    Only the key's first characters (to find the row) and its SHA-256 are stored, never the key:
+    the key is random (40 bytes), so a plain hash is enough. A revoked token is kept for the record.
+    """
+
+    user = models.ForeignKey(User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(_("name"), max_length=100)
+    prefix = models.CharField(max_length=8, db_index=True, editable=False)
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
