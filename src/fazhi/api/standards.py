@@ -8,7 +8,7 @@ from typing import Literal
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import File, Form, Router, Schema
+from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from fazhi.core.errors import DomainError
@@ -115,14 +115,17 @@ def standard_import(request, file: File[UploadedFile], owner: Form[str], dry_run
     std = load(data)
     standard = services.standard_import(actor=request.auth, owner_org=owner_org, spec=std, dry_run=dry_run)
     if standard is None:
-        return 200, {"dry_run": True, "code": std.code, "version": std.version}
-    return 201, {
-        "dry_run": False,
-        "id": standard.pk,
-        "code": standard.code,
-        "version": standard.version,
-        "status": standard.status,
-    }
+        return Status(200, {"dry_run": True, "code": std.code, "version": std.version})
+    return Status(
+        201,
+        {
+            "dry_run": False,
+            "id": standard.pk,
+            "code": standard.code,
+            "version": standard.version,
+            "status": standard.status,
+        },
+    )
 
 
 @router.get("/{int:standard_id}/export", url_name="standard_export")
