@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 
 from fazhi.core.models import AuditEvent
 from fazhi.indicators import formats
@@ -133,3 +134,11 @@ def test_list_shows_published_standards_to_all_and_drafts_in_scope(api_client, t
 def test_unknown_standard_is_404(api_client):
     assert api_client("county_admin").get("/api/v1/standards/999999").status_code == 404
     assert api_client("county_admin").get("/api/v1/standards/by-code/nope/1").status_code == 404
+
+
+def test_a_program_needs_no_csrf_token_but_a_browser_session_does(key_for, personas):
+    program = Client(enforce_csrf_checks=True, headers={"Authorization": f"Bearer {key_for('county_admin')}"})
+    assert upload(program, EXAMPLE.read_bytes(), dry_run="true").status_code == 200
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(personas["county_admin"])
+    assert upload(browser, EXAMPLE.read_bytes(), dry_run="true").status_code == 403
