@@ -21,6 +21,7 @@ from django.contrib.staticfiles import finders
 from django.urls import reverse
 
 from fazhi.core.models import Job
+from fazhi.orgs.tokens import api_token_create
 from tests.factories import PERSONAS
 from tests.pages import named_urls
 from tests.test_permissions import standard_objects
@@ -134,6 +135,7 @@ def samples(tree, personas) -> dict[str, Callable]:
             ).pk
     membership = personas["township_clerk"].memberships.get()
     standards = standard_objects(tree)
+    token = api_token_create(actor=None, user=personas["county_admin"], name="脚本")[0].pk
     return {
         "org": lambda persona: tree.county.pk,
         "job": lambda persona: jobs.get(persona, max(jobs.values())),
@@ -144,6 +146,7 @@ def samples(tree, personas) -> dict[str, Callable]:
         "org_code": lambda persona: tree.county.code,
         "standard_code": lambda persona: "yfxz-county",
         "version": lambda persona: "2025",
+        "token": lambda persona: token,
     }
 
 

@@ -17,6 +17,7 @@ import pytest
 from django.urls import reverse
 
 from fazhi.core.models import Job
+from fazhi.orgs.tokens import api_token_create
 from tests.factories import PERSONAS
 from tests.pages import named_urls
 
@@ -109,6 +110,10 @@ TABLE: list[tuple[str, dict, str, str, tuple[int, ...]]] = [
         "GET",
         (200, 200, 200, 200, 200, 401),
     ),
+    ("api_tokens", {}, "", "GET", (200, 200, 200, 200, 200, 302)),
+    ("api_tokens", {}, "", "POST", (200, 200, 200, 200, 200, 302)),
+    ("api_token_revoke", {"token_pk": "admins_token"}, "", "GET", (405, 405, 405, 405, 405, 302)),
+    ("api_token_revoke", {"token_pk": "admins_token"}, "", "POST", (302, 404, 404, 404, 404, 302)),
 ]
 
 
@@ -127,6 +132,7 @@ def objects(tree, personas):
         "other_village_code": tree.other_village.code,
         "standard_code": "yfxz-county",
         "draft_version": "2025",
+        "admins_token": api_token_create(actor=None, user=personas["county_admin"], name="脚本")[0].pk,
     }
 
 

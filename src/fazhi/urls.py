@@ -6,4 +6,5 @@ urlpatterns = [
     path("", include("fazhi.orgs.urls")),
     path("", include("fazhi.indicators.urls")),
     path("api/v1/", include("fazhi.api.urls")),
+    path("", include("fazhi.api.page_urls")),
 ]

@@ -11,6 +11,7 @@ import hmac
 import secrets
 
 from django.db import transaction
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -91,3 +92,11 @@ def api_tokens_of(user: User):
 def api_tokens_all():
     """For operators (the CLI): every token with its user."""
     return ApiToken.objects.select_related("user").order_by("user__username", "-created_at", "-pk")
+
+
+def api_token_get_for_user(user, pk) -> ApiToken:
+    """One of ``user``'s own tokens (404 for anyone else's: its existence is not revealed)."""
+    token = ApiToken.objects.filter(pk=pk, user_id=getattr(user, "pk", None)).select_related("user").first()
+    if token is None:
+        raise Http404
+    return token
