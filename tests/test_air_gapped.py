@@ -143,6 +143,8 @@ def samples(tree, personas) -> dict[str, Callable]:
         "user": lambda persona: personas["township_clerk"].pk,
         "standard": lambda persona: standards["draft_standard"],
         "indicator": lambda persona: standards["draft_leaf"],
+        "bonus": lambda persona: standards["draft_bonus"],
+        "veto": lambda persona: standards["draft_veto"],
         "org_code": lambda persona: tree.county.code,
         "standard_code": lambda persona: "yfxz-county",
         "version": lambda persona: "2025",

@@ -84,6 +84,16 @@ TABLE: list[tuple[str, dict, str, str, tuple[int, ...]]] = [
     ("indicator_points", {"pk": "draft_leaf"}, "", "GET", (405, 405, 405, 405, 405, 302)),
     ("indicator_points", {"pk": "draft_leaf"}, "", "POST", (302, 404, 404, 403, 403, 302)),
     ("indicator_remove", {"pk": "draft_leaf"}, "", "GET", (200, 404, 404, 403, 403, 302)),
+    ("standard_edit", {"pk": "draft_standard"}, "", "GET", (200, 404, 404, 403, 403, 302)),
+    ("standard_edit", {"pk": "draft_standard"}, "", "POST", (200, 404, 404, 403, 403, 302)),
+    ("standard_edit", {"pk": "published_standard"}, "", "GET", (200, 403, 403, 403, 403, 302)),
+    ("bonus_item_add", {"standard_pk": "draft_standard"}, "", "GET", (200, 404, 404, 403, 403, 302)),
+    ("bonus_item_add", {"standard_pk": "published_standard"}, "", "POST", (200, 403, 403, 403, 403, 302)),
+    ("bonus_item_edit", {"pk": "draft_bonus"}, "", "GET", (200, 404, 404, 403, 403, 302)),
+    ("bonus_item_remove", {"pk": "draft_bonus"}, "", "GET", (200, 404, 404, 403, 403, 302)),
+    ("veto_item_add", {"standard_pk": "draft_standard"}, "", "GET", (200, 404, 404, 403, 403, 302)),
+    ("veto_item_edit", {"pk": "draft_veto"}, "", "GET", (200, 404, 404, 403, 403, 302)),
+    ("veto_item_remove", {"pk": "draft_veto"}, "", "GET", (200, 404, 404, 403, 403, 302)),
     # The JSON API (/api/v1/): 401 without credentials, JSON 404/403 as on the pages; 422 for a malformed request.
     ("api-1:api-root", {}, "", "GET", (404, 404, 404, 404, 404, 404)),
     ("api-1:openapi-json", {}, "", "GET", (200, 200, 200, 200, 200, 200)),
@@ -137,7 +147,7 @@ def objects(tree, personas):
 
 
 def standard_objects(tree) -> dict:
-    """A published standard and a draft (with a leaf), both owned by 青山县."""
+    """A published standard and a draft (with a leaf, a bonus and a veto item), both owned by 青山县."""
     from fazhi.indicators import services
     from tests.indicators.examples import example_standard
 
@@ -148,6 +158,8 @@ def standard_objects(tree) -> dict:
         "published_standard": published.pk,
         "draft_standard": draft.pk,
         "draft_leaf": draft.indicators.get(code="1.1").pk,
+        "draft_bonus": draft.bonus.get(code="B1").pk,
+        "draft_veto": draft.veto.get(code="V1").pk,
     }
 
 

@@ -227,3 +227,57 @@ class ImportForm(BootstrapForm):
     def __init__(self, *args, owners=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["owner"].choices = [(str(org.pk), org.name) for org in owners]
+
+
+class StandardHeaderForm(BootstrapForm):
+    """A draft's header: its code and version stay (a new version is a new standard)."""
+
+    title = forms.CharField(label=gettext_lazy("Title"), max_length=300)
+    source = forms.CharField(
+        label=gettext_lazy("Source"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=gettext_lazy("The document the standard comes from."),
+    )
+    total = points_field(gettext_lazy("Declared total"), required=True)
+    pass_score = points_field(gettext_lazy("Pass score"), help_text=gettext_lazy("Leave empty for none."))
+    bonus_cap = points_field(gettext_lazy("Bonus cap"), help_text=gettext_lazy("Leave empty for no cap."))
+
+    @classmethod
+    def initial_for(cls, standard) -> dict:
+        def text(value):
+            return None if value is None else points_text(value)
+
+        return {
+            "title": standard.title,
+            "source": standard.source,
+            "total": text(standard.total),
+            "pass_score": text(standard.pass_score),
+            "bonus_cap": text(standard.bonus_cap),
+        }
+
+    def clean(self):
+        data = super().clean()
+        total, pass_score = data.get("total"), data.get("pass_score")
+        if total is not None and pass_score is not None and pass_score > total:
+            self.add_error("pass_score", _("The pass score cannot be above the declared total."))
+        return data
+
+    def changes(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "title": data["title"],
+            "source": data["source"].strip(),
+            "total": hundredths(data["total"]),
+            "pass_score": hundredths(data.get("pass_score")),
+            "bonus_cap": hundredths(data.get("bonus_cap")),
+        }
+
+
+class VetoItemForm(BootstrapForm):
+    code = forms.CharField(label=gettext_lazy("Code"), max_length=64)
+    title = forms.CharField(label=gettext_lazy("Title"), max_length=500)
+
+
+class BonusItemForm(VetoItemForm):
+    points = points_field(gettext_lazy("Points"), required=True)

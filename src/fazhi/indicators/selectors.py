@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
-from fazhi.indicators.models import Indicator, Standard
+from fazhi.indicators.models import BonusItem, Indicator, Standard, VetoItem
 from fazhi.orgs import roles
 from fazhi.orgs.access import has_capability, scope_q
 
@@ -89,6 +89,25 @@ def indicator_get_for_user(user, pk, *, write: bool = False) -> Indicator:
         raise Http404 from None
     indicator.standard = standard_get_for_user(user, indicator.standard_id, write=write)
     return indicator
+
+
+def _item_get_for_user(model, user, pk, *, write: bool):
+    try:
+        item = model.objects.select_related("standard").get(pk=pk)
+    except (model.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    item.standard = standard_get_for_user(user, item.standard_id, write=write)
+    return item
+
+
+def bonus_item_get_for_user(user, pk, *, write: bool = False) -> BonusItem:
+    """A bonus item of a standard the user may see (404) and, for a write, change (403)."""
+    return _item_get_for_user(BonusItem, user, pk, write=write)
+
+
+def veto_item_get_for_user(user, pk, *, write: bool = False) -> VetoItem:
+    """A veto item of a standard the user may see (404) and, for a write, change (403)."""
+    return _item_get_for_user(VetoItem, user, pk, write=write)
 
 
 def standard_indicators(standard: Standard) -> list[Indicator]:

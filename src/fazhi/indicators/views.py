@@ -1,4 +1,5 @@
-"""The scoring-standard pages: list, the tree with live totals, editing a draft, publish, retire,
+"""The scoring-standard pages: list, the tree with live totals, editing a draft (its header, tree,
+bonus and veto items), publish, retire,
 new version, diff of two versions, import and export.
 
 Standards and indicators are fetched through :mod:`fazhi.indicators.selectors` (404 outside the
@@ -23,8 +24,19 @@ from fazhi.core.i18n import translate
 from fazhi.core.problems import Problem
 from fazhi.indicators import formats, selectors, services
 from fazhi.indicators.diff import diff_standards
-from fazhi.indicators.forms import ImportForm, IndicatorForm, MoveForm, NewVersionForm, PointsForm, hundredths
+from fazhi.indicators.forms import (
+    BonusItemForm,
+    ImportForm,
+    IndicatorForm,
+    MoveForm,
+    NewVersionForm,
+    PointsForm,
+    StandardHeaderForm,
+    VetoItemForm,
+    hundredths,
+)
 from fazhi.indicators.models import Standard
+from fazhi.indicators.validation import points_text
 from fazhi.orgs import roles
 from fazhi.orgs.access import has_any_capability, orgs_for_user, scope_paths
 
@@ -306,6 +318,163 @@ def indicator_remove(request, pk: int):
             button=_("Remove"),
             danger=True,
         ),
+    )
+
+
+def _form_page(request, standard, form, *, heading, button, status=200):
+    return render(
+        request,
+        "indicators/standard_form.html",
+        _ctx(standard=standard, form=form, heading=heading, button=button),
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def standard_edit(request, pk: int):
+    """A draft's header: title, source, declared total, pass score and bonus cap."""
+    standard = selectors.standard_get_for_user(request.user, pk, write=True)
+    if request.method == "POST":
+        form = StandardHeaderForm(request.POST)
+        if form.is_valid():
+            try:
+                services.standard_update(actor=request.user, standard=standard, **form.changes())
+            except DomainError as error:
+                form.add_domain_error(error)
+            else:
+                messages.success(request, _("%(standard)s saved.") % {"standard": standard})
+                return _after_edit(request, standard)
+    else:
+        form = StandardHeaderForm(initial=StandardHeaderForm.initial_for(standard))
+    return _form_page(
+        request, standard, form, heading=_("Edit the header of %(standard)s") % {"standard": standard}, button=_("Save")
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def bonus_item_add(request, standard_pk: int):
+    standard = selectors.standard_get_for_user(request.user, standard_pk, write=True)
+    form = BonusItemForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.bonus_item_add(
+                actor=request.user,
+                standard=standard,
+                code=data["code"],
+                title=data["title"],
+                points=hundredths(data["points"]),
+            )
+        except DomainError as error:
+            form.add_domain_error(error)
+        else:
+            messages.success(request, _("Bonus item %(code)s added.") % {"code": data["code"]})
+            return _after_edit(request, standard)
+    return _form_page(request, standard, form, heading=_("Add a bonus item"), button=_("Add"))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def bonus_item_edit(request, pk: int):
+    item = selectors.bonus_item_get_for_user(request.user, pk, write=True)
+    standard = item.standard
+    initial = {"code": item.code, "title": item.title, "points": points_text(item.points)}
+    form = BonusItemForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.bonus_item_update(
+                actor=request.user, item=item, code=data["code"], title=data["title"], points=hundredths(data["points"])
+            )
+        except DomainError as error:
+            form.add_domain_error(error)
+        else:
+            messages.success(request, _("Bonus item %(code)s saved.") % {"code": data["code"]})
+            return _after_edit(request, standard)
+    heading = _("Edit bonus item %(code)s") % {"code": item.code}
+    return _form_page(request, standard, form, heading=heading, button=_("Save"))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def veto_item_add(request, standard_pk: int):
+    standard = selectors.standard_get_for_user(request.user, standard_pk, write=True)
+    form = VetoItemForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.veto_item_add(actor=request.user, standard=standard, code=data["code"], title=data["title"])
+        except DomainError as error:
+            form.add_domain_error(error)
+        else:
+            messages.success(request, _("Veto item %(code)s added.") % {"code": data["code"]})
+            return _after_edit(request, standard)
+    return _form_page(request, standard, form, heading=_("Add a veto item"), button=_("Add"))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def veto_item_edit(request, pk: int):
+    item = selectors.veto_item_get_for_user(request.user, pk, write=True)
+    standard = item.standard
+    form = VetoItemForm(request.POST or None, initial={"code": item.code, "title": item.title})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.veto_item_update(actor=request.user, item=item, code=data["code"], title=data["title"])
+        except DomainError as error:
+            form.add_domain_error(error)
+        else:
+            messages.success(request, _("Veto item %(code)s saved.") % {"code": data["code"]})
+            return _after_edit(request, standard)
+    heading = _("Edit veto item %(code)s") % {"code": item.code}
+    return _form_page(request, standard, form, heading=heading, button=_("Save"))
+
+
+def _item_remove(request, item, remove, *, heading: str, done: str):
+    standard = item.standard
+    if request.method == "POST":
+        try:
+            remove(actor=request.user, item=item)
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, done)
+        return _after_edit(request, standard)
+    return render(
+        request,
+        "indicators/confirm.html",
+        _ctx(standard=standard, heading=heading, button=_("Remove"), danger=True, refused=not standard.is_draft),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def bonus_item_remove(request, pk: int):
+    item = selectors.bonus_item_get_for_user(request.user, pk, write=True)
+    names = {"code": item.code, "title": item.title}
+    return _item_remove(
+        request,
+        item,
+        services.bonus_item_remove,
+        heading=_("Remove bonus item %(code)s %(title)s?") % names,
+        done=_("Bonus item %(code)s removed.") % names,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def veto_item_remove(request, pk: int):
+    item = selectors.veto_item_get_for_user(request.user, pk, write=True)
+    names = {"code": item.code, "title": item.title}
+    return _item_remove(
+        request,
+        item,
+        services.veto_item_remove,
+        heading=_("Remove veto item %(code)s %(title)s?") % names,
+        done=_("Veto item %(code)s removed.") % names,
     )
 
 
