@@ -75,7 +75,7 @@ def test_check_reports_every_problem_and_exits_1(bad_yaml):
     lines = err.strip().splitlines()
     assert len(lines) == 2
     assert any("bonus_cap" in line for line in lines) and any(line.endswith("[total]") for line in lines)
-    assert "2 problems" in str(error)
+    assert "problems found: 2" in str(error)
 
 
 def test_check_refuses_an_unknown_extension(tmp_path):

@@ -328,7 +328,7 @@ def test_mean_caps_the_mean_bonus_not_each_sheets_bonus():
 
 
 def test_mean_with_no_sheets_is_refused_naming_the_application():
-    with pytest.raises(scoring.TooFewSheets, match="application 青山縣 has 0 submitted score sheets"):
+    with pytest.raises(scoring.TooFewSheets, match="application 青山縣: no score sheet has been submitted"):
         aggregate(STANDARD, [], MEAN, application="青山縣")
 
 
@@ -390,7 +390,8 @@ def test_trimmed_with_fewer_than_five_sheets_is_refused_naming_the_application()
     assert isinstance(caught.value, scoring.ScoringError)
     assert caught.value.rule == "scoring.too_few_sheets"
     assert str(caught.value) == (
-        "application 青山縣司法局 has 4 submitted score sheets; the trimmed method needs at least 5"
+        "application 青山縣司法局: score sheets submitted: 4; the trimmed mean "
+        "(dropping the highest and the lowest) needs at least 5"
     )
 
 

@@ -359,14 +359,16 @@ def _check_sheets(sheets: Sequence[Sheet], method: str, application: Any) -> Non
         )
     needed = TRIMMED_MIN_SHEETS if method == TRIMMED else 1
     if len(sheets) < needed:
+        message = (
+            gettext_noop(
+                "application %(application)s: score sheets submitted: %(count)s; the trimmed mean "
+                "(dropping the highest and the lowest) needs at least %(needed)s"
+            )
+            if method == TRIMMED
+            else gettext_noop("application %(application)s: no score sheet has been submitted")
+        )
         raise TooFewSheets(
-            Problem(
-                gettext_noop(
-                    "application %(application)s has %(count)s submitted score sheets; "
-                    "the %(method)s method needs at least %(needed)s"
-                ),
-                {"application": application, "count": len(sheets), "method": method, "needed": needed},
-            ),
+            Problem(message, {"application": application, "count": len(sheets), "needed": needed}),
             rule="scoring.too_few_sheets",
         )
     seen = set()

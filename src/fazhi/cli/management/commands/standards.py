@@ -94,7 +94,8 @@ class Command(BaseCommand):
         for error in errors:
             self.stderr.write(f"{file}: {describe(error)}")
         raise CommandError(
-            _("%(file)s: %(count)d problems; nothing was saved.") % {"file": file, "count": len(errors)}, returncode=1
+            _("%(file)s: nothing was saved; problems found: %(count)d.") % {"file": file, "count": len(errors)},
+            returncode=1,
         )
 
     def summary(self, std: SpecStandard) -> str:
