@@ -321,12 +321,12 @@ def indicator_remove(request, pk: int):
     )
 
 
-def _form_page(request, standard, form, *, heading, button, status=200):
+def _form_page(request, standard, form, *, heading, button):
+    """The page of a short form on a standard (its header, a bonus or veto item)."""
     return render(
         request,
         "indicators/standard_form.html",
         _ctx(standard=standard, form=form, heading=heading, button=button),
-        status=status,
     )
 
 
