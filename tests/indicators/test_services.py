@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils import translation
 
 from fazhi.core.audit import action_label
 from fazhi.core.errors import DomainError
@@ -170,7 +171,7 @@ def test_a_published_or_retired_standard_refuses_every_edit(draft, admin, retire
         standard_retire(actor=admin, standard=draft)
     before = standard_to_spec(draft)
     for name, edit in _every_edit(draft, admin).items():
-        with pytest.raises(DomainError) as refused:
+        with pytest.raises(DomainError) as refused, translation.override("en"):
             edit()
         assert refused.value.rule == "standard.not_draft", name
         assert "new version" in refused.value.message
