@@ -464,3 +464,11 @@ def test_an_indicator_of_another_standard_is_no_parent(draft, admin, tree):
     with pytest.raises(DomainError) as refused:
         indicator_move(actor=admin, indicator=node(draft, "1.1"), new_parent=node(other, "1"), position=0)
     assert refused.value.rule == "indicator.parent"
+
+
+def test_the_header_refuses_a_pass_score_above_the_total(draft, admin):
+    before = standard_to_spec(draft)
+    with pytest.raises(DomainError) as refused:
+        standard_update(actor=admin, standard=draft, pass_score=draft.total + 1)
+    assert (refused.value.rule, refused.value.field) == ("standard.pass_score", "pass_score")
+    assert standard_to_spec(draft) == before

@@ -256,13 +256,6 @@ class StandardHeaderForm(BootstrapForm):
             "bonus_cap": text(standard.bonus_cap),
         }
 
-    def clean(self):
-        data = super().clean()
-        total, pass_score = data.get("total"), data.get("pass_score")
-        if total is not None and pass_score is not None and pass_score > total:
-            self.add_error("pass_score", _("The pass score cannot be above the declared total."))
-        return data
-
     def changes(self) -> dict:
         data = self.cleaned_data
         return {

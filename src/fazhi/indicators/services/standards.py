@@ -167,6 +167,10 @@ def standard_update(
         if field == "total" and value is None:
             raise DomainError(_("The total is required."), rule="standard.total", field="total")
         setattr(standard, field, value)
+    if standard.pass_score is not None and standard.pass_score > standard.total:
+        raise DomainError(
+            _("The pass score cannot be above the declared total."), rule="standard.pass_score", field="pass_score"
+        )
     standard.save()
     audit_record(actor=actor, action="indicators.standard.updated", obj=standard, old=old, new=_summary(standard))
     return standard
