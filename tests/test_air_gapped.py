@@ -22,6 +22,7 @@ from django.urls import reverse
 
 from fazhi.core.models import Job
 from fazhi.orgs.tokens import api_token_create
+from tests.campaigns.world import build_world, world_samples
 from tests.factories import PERSONAS
 from tests.pages import named_urls
 from tests.test_permissions import standard_objects
@@ -136,7 +137,9 @@ def samples(tree, personas) -> dict[str, Callable]:
     membership = personas["township_clerk"].memberships.get()
     standards = standard_objects(tree)
     token = api_token_create(actor=None, user=personas["county_admin"], name="脚本")[0].pk
+    world = build_world(tree, personas)
     return {
+        **{kind: (lambda persona, key=key: world[key]) for kind, key in world_samples().items()},
         "org": lambda persona: tree.county.pk,
         "job": lambda persona: jobs.get(persona, max(jobs.values())),
         "membership": lambda persona: membership.pk,

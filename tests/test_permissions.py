@@ -18,6 +18,7 @@ from django.urls import reverse
 
 from fazhi.core.models import Job
 from fazhi.orgs.tokens import api_token_create
+from tests.campaigns.world import build_world, permission_rows
 from tests.factories import PERSONAS
 from tests.pages import named_urls
 
@@ -124,6 +125,8 @@ TABLE: list[tuple[str, dict, str, str, tuple[int, ...]]] = [
     ("api_tokens", {}, "", "POST", (200, 200, 200, 200, 200, 302)),
     ("api_token_revoke", {"token_pk": "admins_token"}, "", "GET", (405, 405, 405, 405, 405, 302)),
     ("api_token_revoke", {"token_pk": "admins_token"}, "", "POST", (302, 404, 404, 404, 404, 302)),
+    # Creation campaigns: each area's rows are in tests/campaigns/rows_<area>.py.
+    *permission_rows(),
 ]
 
 
@@ -143,6 +146,7 @@ def objects(tree, personas):
         "standard_code": "yfxz-county",
         "draft_version": "2025",
         "admins_token": api_token_create(actor=None, user=personas["county_admin"], name="脚本")[0].pk,
+        **build_world(tree, personas),
     }
 
 

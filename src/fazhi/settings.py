@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "fazhi.core",
     "fazhi.orgs",
     "fazhi.indicators",
+    "fazhi.campaigns",
+    "fazhi.portal",
     "fazhi.api",
     "fazhi.cli",
     "fazhi.demo",
@@ -152,6 +154,21 @@ FAZHI_STANDARD_MAX_KB = env_int("FAZHI_STANDARD_MAX_KB", 1024, min_value=1, max_
 # A running job whose worker has written nothing for this long is shown as failed (its worker died;
 # its write, one transaction, was rolled back).
 FAZHI_JOB_STALE_MINUTES = env_int("FAZHI_JOB_STALE_MINUTES", 30, min_value=1)
+
+# Creation campaigns (defaults a campaign takes when created; each campaign may change its own).
+# Reviewers per application, and the days a public notice lasts (national practice: 7).
+FAZHI_CAMPAIGN_REVIEWERS = env_int("FAZHI_CAMPAIGN_REVIEWERS", 3, min_value=1, max_value=50)
+FAZHI_NOTICE_DAYS = env_int("FAZHI_NOTICE_DAYS", 7, min_value=1, max_value=365)
+# A reviewer whose total strays from the mean of the others' by more than this share of the standard's
+# total (percent) is flagged for the administrator.
+FAZHI_OUTLIER_PERCENT = env_int("FAZHI_OUTLIER_PERCENT", 10, min_value=1, max_value=100)
+# The trimmed mean drops one highest and one lowest sheet: below this many sheets it is refused.
+FAZHI_TRIMMED_MIN_SHEETS = env_int("FAZHI_TRIMMED_MIN_SHEETS", 5, min_value=3, max_value=100)
+# Evidence files: the largest accepted, and the types accepted (checked from the content, not the name).
+FAZHI_EVIDENCE_MAX_MB = env_int("FAZHI_EVIDENCE_MAX_MB", 20, min_value=1, max_value=1024)
+FAZHI_EVIDENCE_TYPES = env_list("FAZHI_EVIDENCE_TYPES", ["pdf", "jpeg", "png", "docx", "xlsx"])
+# Objections from one address per hour on the public notice page.
+FAZHI_OBJECTIONS_PER_HOUR = env_int("FAZHI_OBJECTIONS_PER_HOUR", 5, min_value=1, max_value=10_000)
 
 # Background work: the database queue by default ("database"), the in-process runner
 # ("immediate", used by the tests), or RQ on Redis ("rq", needs the [rq] extra and FAZHI_REDIS_URL).

@@ -5,6 +5,8 @@ urlpatterns = [
     path("", include("fazhi.core.urls")),
     path("", include("fazhi.orgs.urls")),
     path("", include("fazhi.indicators.urls")),
+    path("", include("fazhi.campaigns.urls")),
+    path("public/", include("fazhi.portal.urls")),
     path("api/v1/", include("fazhi.api.urls")),
     path("", include("fazhi.api.page_urls")),
 ]

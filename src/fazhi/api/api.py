@@ -15,7 +15,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from ninja import NinjaAPI
 
-from fazhi.api import orgs, standards
+from fazhi.api import (
+    campaigns_applications,
+    campaigns_campaigns,
+    campaigns_notice,
+    campaigns_results,
+    campaigns_review,
+    orgs,
+    standards,
+)
 from fazhi.api.auth import AUTH
 from fazhi.core.errors import DomainError
 from fazhi.core.i18n import translate
@@ -34,6 +42,12 @@ api = NinjaAPI(
 )
 api.add_router("/orgs", orgs.router, tags=["organisations"])
 api.add_router("/standards", standards.router, tags=["scoring standards"])
+# Creation campaigns, one router per area; all paths start with /campaigns or /applications.
+api.add_router("", campaigns_campaigns.router, tags=["campaigns"])
+api.add_router("", campaigns_applications.router, tags=["applications"])
+api.add_router("", campaigns_review.router, tags=["review"])
+api.add_router("", campaigns_results.router, tags=["results"])
+api.add_router("", campaigns_notice.router, tags=["notice and naming"])
 
 
 def problem_rows(problems) -> list[dict]:

@@ -14,13 +14,32 @@ MEMBERSHIP_MANAGE = "membership.manage"
 AUDIT_VIEW = "audit.view"
 STANDARD_VIEW = "standard.view"
 STANDARD_CHANGE = "standard.change"
+# Creation campaigns. Campaign pages are scoped by the organising org; applications by the applicant;
+# reviewers see their own assignments (not by org), whatever their role's scope.
+CAMPAIGN_VIEW = "campaign.view"  # dashboards, results, applications of the subtree (read)
+CAMPAIGN_MANAGE = "campaign.manage"  # create, configure, stages, assign, vetoes, results, objections, naming
+APPLICATION_EDIT = "application.edit"  # apply, self-assess, upload evidence, submit
+APPLICATION_RECOMMEND = "application.recommend"  # recommend / return / not recommend the subtree's applications
+REVIEW_SCORE = "review.score"  # may be put in a campaign's pool of reviewers and inspectors
 
 ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
-    ADMINISTRATOR: frozenset({ORG_VIEW, ORG_CHANGE, MEMBERSHIP_MANAGE, AUDIT_VIEW, STANDARD_VIEW, STANDARD_CHANGE}),
-    CLERK: frozenset({ORG_VIEW, STANDARD_VIEW}),
-    RECOMMENDER: frozenset({ORG_VIEW, STANDARD_VIEW}),
-    REVIEWER: frozenset({ORG_VIEW, STANDARD_VIEW}),
-    LEADER: frozenset({ORG_VIEW, STANDARD_VIEW}),
+    ADMINISTRATOR: frozenset(
+        {
+            ORG_VIEW,
+            ORG_CHANGE,
+            MEMBERSHIP_MANAGE,
+            AUDIT_VIEW,
+            STANDARD_VIEW,
+            STANDARD_CHANGE,
+            CAMPAIGN_VIEW,
+            CAMPAIGN_MANAGE,
+            APPLICATION_RECOMMEND,
+        }
+    ),
+    CLERK: frozenset({ORG_VIEW, STANDARD_VIEW, APPLICATION_EDIT}),
+    RECOMMENDER: frozenset({ORG_VIEW, STANDARD_VIEW, APPLICATION_RECOMMEND}),
+    REVIEWER: frozenset({ORG_VIEW, STANDARD_VIEW, REVIEW_SCORE}),
+    LEADER: frozenset({ORG_VIEW, STANDARD_VIEW, CAMPAIGN_VIEW}),
 }
 
 

@@ -1,0 +1,1 @@
+"""Creation campaigns: applications, evidence, recommendation, review, results, notice, naming, designations."""
