@@ -1,5 +1,8 @@
-"""The public pages, under ``/public/``: no sign-in."""
+"""The public pages, under ``/public/``: no sign-in. One module per area, each with its ``urlpatterns``."""
 
-from fazhi.portal import views
+from fazhi.portal import notice, survey
 
-urlpatterns = [*views.urlpatterns]
+urlpatterns = [
+    *notice.urlpatterns,  # public notices, objections, named units
+    *survey.urlpatterns,  # satisfaction questionnaires
+]

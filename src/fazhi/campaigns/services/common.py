@@ -1,0 +1,69 @@
+"""What every campaigns service shares: the state and stage checks, worded for people.
+
+A service calls :func:`check_transition` first (inside its transaction, on a row it locked with
+:func:`locked`), and raises nothing else for a state or stage problem, so that every refusal of "not
+now" reads the same on the pages, in the API (``rule`` ``campaigns.wrong_state`` /
+``campaigns.wrong_stage``) and on the command line.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from fazhi.campaigns import workflow
+from fazhi.campaigns.models import Application, ApplicationState, Campaign, Stage
+from fazhi.core.errors import DomainError
+
+# How each action of the application workflow is named in a refusal ("… cannot be <verb> now").
+ACTION_VERBS = {
+    "submit": gettext_lazy("submitted"),
+    "return": gettext_lazy("returned"),
+    "recommend": gettext_lazy("recommended"),
+    "not_recommend": gettext_lazy("turned down"),
+    "assign": gettext_lazy("assigned to reviewers"),
+    "score": gettext_lazy("scored"),
+    "reopen": gettext_lazy("reopened for scoring"),
+    "decide": gettext_lazy("given a result"),
+    "notice": gettext_lazy("put on public notice"),
+    "remove": gettext_lazy("removed"),
+    "name": gettext_lazy("named"),
+}
+
+
+def locked(model: type[models.Model], pk) -> models.Model:
+    """The row, locked for the rest of the transaction (``SELECT … FOR UPDATE`` on PostgreSQL; SQLite's
+    ``BEGIN IMMEDIATE`` already holds the write lock)."""
+    return model.objects.select_for_update().get(pk=pk)
+
+
+def check_transition(*, application: Application, action: str, campaign: Campaign | None = None) -> str | None:
+    """The state ``action`` moves ``application`` to; a :class:`DomainError` naming the current state or
+    stage when the action is not allowed now."""
+    campaign = campaign or application.campaign
+    try:
+        return workflow.check(action, state=application.state, stage=campaign.stage)
+    except workflow.TransitionRefused as refused:
+        verb = ACTION_VERBS[action]
+        if refused.reason == "state":
+            raise DomainError(
+                _("%(org)s's application is %(state)s: it cannot be %(verb)s now.")
+                % {"org": application.org, "state": ApplicationState(application.state).label, "verb": verb},
+                rule="campaigns.wrong_state",
+            ) from None
+        raise DomainError(
+            _("The campaign is in the %(stage)s stage: an application cannot be %(verb)s now.")
+            % {"stage": Stage(campaign.stage).label, "verb": verb},
+            rule="campaigns.wrong_stage",
+        ) from None
+
+
+def require_stage(campaign: Campaign, *stages: str, doing: str) -> None:
+    """Refuse ``doing`` (a sentence fragment already translated, e.g. "scoring") outside ``stages``."""
+    if campaign.stage not in stages:
+        raise DomainError(
+            _("The campaign is in the %(stage)s stage: %(doing)s is not possible now.")
+            % {"stage": Stage(campaign.stage).label, "doing": doing},
+            rule="campaigns.wrong_stage",
+        )
