@@ -13,4 +13,13 @@ ACTION_LABELS = {
     "campaigns.campaign.reviewer_added": _("Reviewer added to a campaign"),
     "campaigns.campaign.reviewer_removed": _("Reviewer removed from a campaign"),
     "campaigns.campaign.conflict_declared": _("Reviewer conflict declared"),
+    # applications (services/applications.py, services/evidence.py)
+    "campaigns.application.created": _("Application created"),
+    "campaigns.application.answers_saved": _("Self-assessment saved"),
+    "campaigns.application.evidence_added": _("Evidence file added"),
+    "campaigns.application.evidence_removed": _("Evidence file removed"),
+    "campaigns.application.submitted": _("Application submitted"),
+    "campaigns.application.returned": _("Application returned for correction"),
+    "campaigns.application.recommended": _("Application recommended"),
+    "campaigns.application.not_recommended": _("Application not recommended"),
 }
