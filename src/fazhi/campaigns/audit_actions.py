@@ -22,4 +22,15 @@ ACTION_LABELS = {
     "campaigns.application.returned": _("Application returned for correction"),
     "campaigns.application.recommended": _("Application recommended"),
     "campaigns.application.not_recommended": _("Application not recommended"),
+    # public notice, objections, naming, dynamic management (services/notice.py, services/designations.py)
+    "campaigns.objection.filed": _("Objection filed"),
+    "campaigns.objection.viewed": _("Objectors' contacts viewed"),
+    "campaigns.objection.upheld": _("Objection upheld"),
+    "campaigns.objection.dismissed": _("Objection dismissed"),
+    "campaigns.application.removed": _("Application removed from the notice after an objection"),
+    "campaigns.application.put_on_notice": _("Application put on public notice"),
+    "campaigns.designation.named": _("Unit named"),
+    "campaigns.designation.list_published": _("Named list published"),
+    "campaigns.designation.rereviewed": _("Designation re-reviewed"),
+    "campaigns.designation.revoked_for_veto": _("Designation revoked for a veto event"),
 }
