@@ -13,6 +13,7 @@ ACTION_LABELS = {
     "campaigns.campaign.reviewer_added": _("Reviewer added to a campaign"),
     "campaigns.campaign.reviewer_removed": _("Reviewer removed from a campaign"),
     "campaigns.campaign.conflict_declared": _("Reviewer conflict declared"),
+    "campaigns.campaign.conflict_removed": _("Reviewer conflict withdrawn"),
     # applications (services/applications.py, services/evidence.py)
     "campaigns.application.created": _("Application created"),
     "campaigns.application.answers_saved": _("Self-assessment saved"),
@@ -33,4 +34,19 @@ ACTION_LABELS = {
     "campaigns.designation.list_published": _("Named list published"),
     "campaigns.designation.rereviewed": _("Designation re-reviewed"),
     "campaigns.designation.revoked_for_veto": _("Designation revoked for a veto event"),
+    # review: assignment, score sheets, vetoes, inspection, survey (services/review.py, services/survey.py)
+    "campaigns.review.assignment_run": _("Reviewers assigned automatically"),
+    "campaigns.review.assigned": _("Reviewer assigned to an application"),
+    "campaigns.review.in_review": _("Application put in review"),
+    "campaigns.review.reassigned": _("Review reassigned to another reviewer"),
+    "campaigns.review.sheet_saved": _("Score sheet saved"),
+    "campaigns.review.sheet_submitted": _("Score sheet submitted"),
+    "campaigns.review.scored": _("Application fully scored"),
+    "campaigns.review.sheet_reopened": _("Score sheet reopened"),
+    "campaigns.veto.proposed": _("Veto proposed by a reviewer"),
+    "campaigns.veto.recorded": _("Veto recorded"),
+    "campaigns.veto.withdrawn": _("Veto withdrawn"),
+    "campaigns.inspection.score_entered": _("On-site inspection score entered"),
+    "campaigns.survey.tokens_created": _("Survey links made"),
+    "campaigns.survey.answered": _("Survey answered"),
 }
