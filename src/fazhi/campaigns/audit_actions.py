@@ -49,4 +49,9 @@ ACTION_LABELS = {
     "campaigns.inspection.score_entered": _("On-site inspection score entered"),
     "campaigns.survey.tokens_created": _("Survey links made"),
     "campaigns.survey.answered": _("Survey answered"),
+    # results (services/results.py)
+    "campaigns.results.computed": _("Results computed"),
+    "campaigns.results.published": _("Results published"),
+    "campaigns.results.recomputed": _("Published results recomputed"),
+    "campaigns.application.decided": _("Application passed or failed by the published results"),
 }

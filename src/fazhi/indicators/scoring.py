@@ -351,13 +351,13 @@ def _rounded(values: Mapping[str, Fraction]) -> dict[str, int]:
     return {key: round_half_up(value) for key, value in values.items()}
 
 
-def _check_sheets(sheets: Sequence[Sheet], method: str, application: Any) -> None:
+def _check_sheets(sheets: Sequence[Sheet], method: str, application: Any, min_sheets: int = TRIMMED_MIN_SHEETS) -> None:
     if method not in METHODS:
         raise ScoringError(
             Problem(gettext_noop("unknown aggregation method %(method)r"), {"method": method}),
             rule="scoring.method_unknown",
         )
-    needed = TRIMMED_MIN_SHEETS if method == TRIMMED else 1
+    needed = min_sheets if method == TRIMMED else 1
     if len(sheets) < needed:
         message = (
             gettext_noop(
@@ -392,15 +392,17 @@ def aggregate(
     *,
     application: Any,
     vetoed: bool = False,
+    min_sheets: int = TRIMMED_MIN_SHEETS,
 ) -> Result:
     """Combine one application's submitted sheets into its result (see ``docs/scoring.md``).
 
     ``mean``: each leaf's and each bonus item's mean over all sheets; total = Σ leaf means +
     min(bonus_cap, Σ bonus means). ``trimmed``: order the sheets by (own total, reviewer), drop the first
     and the last, and take the mean of the rest — total, subtotals, leaves and bonus alike. Each reported
-    figure is rounded half up once, from exact means. ``application`` labels the errors.
+    figure is rounded half up once, from exact means. ``application`` labels the errors. ``min_sheets``:
+    the fewest sheets ``trimmed`` accepts (at least 3; the campaigns use ``FAZHI_TRIMMED_MIN_SHEETS``).
     """
-    _check_sheets(sheets, method, application)
+    _check_sheets(sheets, method, application, max(3, min_sheets))
     scored = [sheet_score(standard, sheet) for sheet in sheets]
     dropped: tuple[Any, ...] = ()
     if method == TRIMMED:
