@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Q
+from django.http import Http404
 
 from fazhi.campaigns import workflow as wf
 from fazhi.campaigns.access import applications_for_user, campaigns_for_user
@@ -231,13 +232,15 @@ def recommendation_campaigns(user) -> list[Campaign]:
     return list(Campaign.objects.filter(pk__in=ids).order_by("-year", "title"))
 
 
-def evidence_get_for_user(user, pk) -> Evidence:
-    """An evidence file, if ``user`` may see its application (404 otherwise)."""
-    from django.http import Http404
-
+def evidence_get(pk) -> Evidence:
+    """An evidence file by id (404 when there is none). The caller checks access to its application
+    through :func:`fazhi.campaigns.access.application_get_for_user`."""
     try:
-        return Evidence.objects.select_related("application__campaign", "application__org").get(
-            pk=pk, application__in=applications_for_user(user)
-        )
+        return Evidence.objects.get(pk=pk)
     except (Evidence.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
+
+
+def campaign_indicator(campaign: Campaign, pk) -> Indicator | None:
+    """An indicator row of the campaign's standard, or None."""
+    return Indicator.objects.filter(standard_id=campaign.standard_id, pk=pk).first()
