@@ -90,7 +90,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "fazhi.indicators.context_processors.navigation",  # the orgs sections + standards
+                "fazhi.campaigns.context_processors.navigation",  # the orgs sections + standards + campaigns
             ],
             "builtins": ["template_partials.templatetags.partials"],
         },

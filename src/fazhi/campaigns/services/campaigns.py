@@ -280,7 +280,7 @@ def _write_dates(campaign: Campaign, dates: Mapping) -> None:
 # --- create and update ------------------------------------------------------------------------------------
 
 
-def _defaults() -> dict:
+def campaign_defaults() -> dict:
     return {
         "eligible_kinds": [],
         "eligible_levels": [],
@@ -355,7 +355,7 @@ def campaign_create(
         "weight_survey": weight_survey,
         "notice_days": notice_days,
     }
-    values = {**_defaults(), **{name: value for name, value in given.items() if value is not None}}
+    values = {**campaign_defaults(), **{name: value for name, value in given.items() if value is not None}}
     values["eligible_kinds"], values["eligible_levels"] = (
         list(values["eligible_kinds"]),
         list(values["eligible_levels"]),
@@ -413,6 +413,22 @@ def _check_changeable(campaign: Campaign, changed: set[str], old_dates: dict, ne
                 _refuse_locked(campaign, f"{stage}_opens")
             if old_closes != new_closes:
                 _refuse_locked(campaign, f"{stage}_closes")
+
+
+def locked_fields(campaign: Campaign) -> set[str]:
+    """The form fields the campaign's stage no longer lets change (for showing them disabled)."""
+    if campaign.stage == workflow.DRAFT:
+        return set()
+    names = {
+        name
+        for name in SETTINGS
+        if CHANGEABLE_UNTIL.get(name) is None or workflow.stage_reached(campaign.stage, CHANGEABLE_UNTIL[name])
+    }
+    names |= {"organiser"}
+    for stage in workflow.DATED_STAGES:
+        if workflow.stage_reached(campaign.stage, stage):
+            names |= {f"{stage}_opens", f"{stage}_closes"}
+    return names
 
 
 @transaction.atomic
@@ -616,6 +632,17 @@ def _put_on_notice(campaign: Campaign, *, actor) -> list[int]:
         ],
     )
     return [a.pk for a in entering]
+
+
+def campaign_advance_problem(campaign: Campaign, *, today: dt.date | None = None) -> str | None:
+    """Why the campaign cannot move to its next stage now (for the confirm page), or None."""
+    if workflow.next_stage(campaign.stage) is None:
+        return _("The campaign is closed: it has no next stage.")
+    try:
+        _check_can_leave(campaign, today=today or timezone.localdate())
+    except DomainError as refused:
+        return refused.message
+    return None
 
 
 @transaction.atomic
