@@ -30,4 +30,32 @@ ROWS = [
     # The public questionnaire: no sign-in; an empty answer is refused.
     ("survey_answer", {"survey_token": "review_survey_token"}, "", "GET", (200, 200, 200, 200, 200, 200)),
     ("survey_answer", {"survey_token": "review_survey_token"}, "", "POST", (400, 400, 400, 400, 400, 400)),
+    # The JSON API: 401 without credentials; a form-encoded body where JSON is expected is a 400 before anything
+    # else (tests/campaigns/test_review_api.py checks who may do what with JSON bodies).
+    ("api-1:my_assignments", {}, "", "GET", (200, 200, 200, 200, 200, 401)),
+    ("api-1:assignments_run", {"campaign_id": "campaign_review"}, "", "POST", (200, 403, 404, 404, 403, 401)),
+    ("api-1:assignment_list", {"campaign_id": "campaign_review"}, "", "GET", (200, 403, 404, 404, 403, 401)),
+    ("api-1:assignment_reassign", {"assignment_id": "assignment"}, "", "POST", (400, 400, 400, 400, 400, 401)),
+    ("api-1:sheet", {"assignment_id": "assignment"}, "", "GET", (404, 404, 404, 200, 404, 401)),
+    ("api-1:sheet_save", {"assignment_id": "assignment"}, "", "POST", (400, 400, 400, 400, 400, 401)),
+    ("api-1:sheet_submit", {"assignment_id": "assignment"}, "", "POST", (404, 404, 404, 400, 404, 401)),
+    ("api-1:sheet_reopen", {"assignment_id": "assignment"}, "", "POST", (400, 400, 400, 400, 400, 401)),
+    ("api-1:veto_list", {"application_id": "application_review"}, "", "GET", (200, 403, 404, 403, 403, 401)),
+    ("api-1:veto_propose", {"application_id": "application_review"}, "", "POST", (400, 400, 400, 400, 400, 401)),
+    ("api-1:veto_record", {"application_id": "application_review"}, "", "POST", (400, 400, 400, 400, 400, 401)),
+    ("api-1:veto_withdraw", {"veto_id": "review_veto"}, "", "POST", (400, 400, 400, 400, 400, 401)),
+    (
+        "api-1:inspection_score_enter",
+        {"application_id": "review_application_inspection"},
+        "",
+        "POST",
+        (400, 400, 400, 400, 400, 401),
+    ),
+    (
+        "api-1:survey_tokens_create",
+        {"application_id": "review_application_inspection"},
+        "",
+        "POST",
+        (400, 400, 400, 400, 400, 401),
+    ),
 ]

@@ -259,3 +259,15 @@ def application_in_campaign(campaign: Campaign, pk) -> Application | None:
         return Application.objects.select_related("campaign", "org").filter(campaign=campaign, pk=int(pk)).first()
     except (TypeError, ValueError):
         return None
+
+
+def application_get_for_inspector(user, pk) -> Application:
+    """An application of a campaign whose inspectors include ``user`` (404 otherwise)."""
+    try:
+        return (
+            Application.objects.select_related("campaign__organiser", "campaign__standard", "org")
+            .filter(campaign__pool__user=user, campaign__pool__role=PoolRole.INSPECTOR)
+            .get(pk=pk)
+        )
+    except (Application.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
