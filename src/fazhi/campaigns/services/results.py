@@ -18,7 +18,7 @@ import json
 from collections.abc import Callable
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -83,15 +83,16 @@ def _check_sheets(campaign: Campaign) -> list[int]:
     return list(counts)
 
 
-def _result_rows(campaign: Campaign, report: Progress) -> list[ApplicationResult]:
-    """The version's rows: review totals (set-based), components, composite, rank, passed, quota."""
+def _result_rows(campaign: Campaign, report: Progress) -> list[dict]:
+    """The version's rows (dicts of :class:`ApplicationResult` fields) in rank order: review totals
+    (set-based), components, composite, rank, passed, quota."""
     report(_("Review totals"), 0, 4)
     review = campaign_review_rows(campaign)
     report(_("Inspection and survey"), 1, 4)
     inspection = campaign_inspection_sums(campaign)
     survey = campaign_survey_counts(campaign)
     submitted_at = dict(
-        Application.objects.filter(pk__in=list(review)).values_list("pk", "first_submitted_at").iterator()
+        Application.objects.filter(campaign=campaign, state__in=RESULT_STATES).values_list("pk", "first_submitted_at")
     )
     report(_("Composite and ranking"), 2, 4)
     weights = {
@@ -100,30 +101,29 @@ def _result_rows(campaign: Campaign, report: Progress) -> list[ApplicationResult
         ranking.SURVEY: campaign.weight_survey,
     }
     standard_total = campaign.standard.total
-    rows: dict[int, ApplicationResult] = {}
+    rows: dict[int, dict] = {}
     entries = []
     for app, row in review.items():
-        components = {
-            ranking.REVIEW: ranking.review_component(row.total, standard_total),
-            ranking.INSPECTION: ranking.inspection_component(*inspection.get(app, (0, 0))),
-            ranking.SURVEY: ranking.survey_component(*survey.get(app, (0, 0))),
+        review_part = ranking.review_component(row.total, standard_total)
+        inspection_part = ranking.inspection_component(*inspection[app]) if app in inspection else None
+        survey_part = ranking.survey_component(*survey[app]) if app in survey else None
+        composite = ranking.composite(
+            weights, {ranking.REVIEW: review_part, ranking.INSPECTION: inspection_part, ranking.SURVEY: survey_part}
+        ).value
+        rows[app] = {
+            "application_id": app,
+            "review_total": row.total,
+            "review_component": ranking.rounded(review_part),
+            "inspection_component": ranking.rounded(inspection_part),
+            "survey_component": ranking.rounded(survey_part),
+            "composite": composite,
+            "subtotals": row.subtotals,
+            "bonus": row.bonus,
+            "reviewers": row.reviewers,
+            "sheets": row.sheets,
+            "vetoed": row.vetoed,
+            "outliers": row.outliers,
         }
-        composite = ranking.composite(weights, components).value
-        rows[app] = ApplicationResult(
-            application_id=app,
-            review_total=row.total,
-            review_component=ranking.rounded(components[ranking.REVIEW]),
-            inspection_component=ranking.rounded(components[ranking.INSPECTION]),
-            survey_component=ranking.rounded(components[ranking.SURVEY]),
-            composite=composite,
-            subtotals=row.subtotals,
-            bonus=row.bonus,
-            reviewers=row.reviewers,
-            sheets=row.sheets,
-            vetoed=row.vetoed,
-            outliers=row.outliers,
-            rank=0,
-        )
         entries.append(
             ranking.Entry(
                 key=app,
@@ -134,14 +134,58 @@ def _result_rows(campaign: Campaign, report: Progress) -> list[ApplicationResult
                 vetoed=row.vetoed,
             )
         )
+    ordered = []
     for ranked in ranking.rank(entries, pass_score=campaign.pass_score, quota=campaign.quota):
         result = rows[ranked.key]
-        result.rank, result.passed, result.in_quota = ranked.rank, ranked.passed, ranked.in_quota
-    return sorted(rows.values(), key=lambda r: r.rank)
+        result.update(rank=ranked.rank, passed=ranked.passed, in_quota=ranked.in_quota)
+        ordered.append(result)
+    return ordered
+
+
+_COLUMNS = (
+    "application_id",
+    "review_total",
+    "review_component",
+    "inspection_component",
+    "survey_component",
+    "composite",
+    "subtotals",
+    "bonus",
+    "reviewers",
+    "sheets",
+    "vetoed",
+    "passed",
+    "rank",
+    "in_quota",
+    "outliers",
+)
+
+
+def _insert_rows(version: ResultVersion, rows: list[dict]) -> None:
+    """One multi-row INSERT statement executed for all rows (``executemany``): the ORM's bulk_create spent
+    most of a large campaign's time building model instances."""
+    meta = ApplicationResult._meta
+    subtotals, outliers = meta.get_field("subtotals"), meta.get_field("outliers")
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(meta.get_field(name).column) for name in ("version", *_COLUMNS))
+    sql = f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({', '.join(['%s'] * (len(_COLUMNS) + 1))})"
+    values = [
+        (
+            version.pk,
+            *(row[name] for name in _COLUMNS[:6]),
+            subtotals.get_db_prep_save(row["subtotals"], connection),
+            *(row[name] for name in _COLUMNS[7:14]),
+            outliers.get_db_prep_save(row["outliers"], connection),
+        )
+        for row in rows
+    ]
+    with connection.cursor() as cursor:
+        for start in range(0, len(values), 5000):
+            cursor.executemany(sql, values[start : start + 5000])
 
 
 def _compute(
-    *, actor, campaign: Campaign, reason: str, report: Progress, rows: list[ApplicationResult] | None = None
+    *, actor, campaign: Campaign, reason: str, report: Progress, rows: list[dict] | None = None
 ) -> ResultVersion:
     """Inside the caller's transaction: the new version, replacing the unpublished one. ``rows``: computed
     beforehand (outside the transaction, so that the job's progress is seen); checked again here."""
@@ -157,9 +201,7 @@ def _compute(
     number = (ResultVersion.objects.filter(campaign=campaign).aggregate(n=Max("number"))["n"] or 0) + 1
     version = ResultVersion.objects.create(campaign=campaign, number=number, reason=reason, computed_by=actor)
     report(_("Saving"), 3, 4)
-    for row in rows:
-        row.version = version
-    ApplicationResult.objects.bulk_create(rows, batch_size=2000)
+    _insert_rows(version, rows)
     audit_record(
         actor=actor,
         action="campaigns.results.computed",
@@ -168,8 +210,8 @@ def _compute(
             "number": number,
             "reason": reason,
             "applications": len(rows),
-            "passed": sum(r.passed for r in rows),
-            "in_quota": sum(r.in_quota for r in rows),
+            "passed": sum(r["passed"] for r in rows),
+            "in_quota": sum(r["in_quota"] for r in rows),
             "replaced": [old.number for old in replaced],
         },
     )
