@@ -10,7 +10,7 @@ the campaign, 404 for those who do not). A POST with an empty form is refused: 4
 """
 
 POST_ONLY = (405, 405, 405, 405, 405, 302)
-API_POST_ONLY = (405, 405, 405, 405, 405, 405)
+API_POST_ONLY = (405, 405, 405, 405, 405, 405)  # the wrong method, before credentials are asked
 
 ROWS = [
     ("campaign_list", {}, "", "GET", (200, 200, 200, 200, 200, 302)),
@@ -47,5 +47,21 @@ ROWS = [
         # The administrator (first column) withdraws it; by the reviewer's turn it is gone. The reviewer's own
         # withdrawal is in tests/campaigns/test_campaigns_pages.py.
         (302, 404, 404, 404, 404, 302),
+    ),
+    # The JSON API: 401 without credentials; a form body where JSON is expected is 400 before anything is looked up.
+    ("api-1:campaigns", {}, "", "GET", (200, 200, 200, 200, 200, 401)),
+    ("api-1:campaigns", {}, "", "POST", (400, 400, 400, 400, 400, 401)),
+    ("api-1:campaign", {"campaign_id": "campaign"}, "", "GET", (200, 200, 404, 404, 200, 401)),
+    ("api-1:campaign", {"campaign_id": "campaign_other"}, "", "GET", (404, 404, 200, 404, 404, 401)),
+    ("api-1:campaign_advance", {"campaign_id": "campaign_draft"}, "", "GET", API_POST_ONLY),
+    ("api-1:campaign_advance", {"campaign_id": "campaign_draft"}, "", "POST", (400, 404, 404, 404, 403, 401)),
+    ("api-1:campaign_pool", {"campaign_id": "campaign_pooled"}, "", "GET", (200, 403, 404, 403, 403, 401)),
+    ("api-1:campaign_pool", {"campaign_id": "campaign_pooled"}, "", "POST", (400, 400, 400, 400, 400, 401)),
+    (
+        "api-1:campaign_pool_member",
+        {"campaign_id": "campaign_pooled", "member_id": "pool_member"},
+        "",
+        "GET",
+        API_POST_ONLY,
     ),
 ]

@@ -203,6 +203,12 @@ def reviewer_user(pk):
         return None
 
 
+def reviewer_by_username(username: str):
+    """The active user ``username`` if they hold a reviewer's role somewhere, or None."""
+    holders = Membership.objects.filter(role__in=roles.roles_with(roles.REVIEW_SCORE)).values("user_id")
+    return User.objects.filter(pk__in=holders, is_active=True, username=(username or "").strip()).first()
+
+
 def pool_member_get(campaign: Campaign, pk) -> PoolMember:
     try:
         return PoolMember.objects.select_related("user").get(campaign=campaign, pk=pk)
