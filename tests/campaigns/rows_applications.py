@@ -41,3 +41,45 @@ ROWS = [
     ("recommendation_queue", {}, "", "GET", ALL),
     ("recommendation_queue", {}, "?campaign={campaign}&page=2", "GET", ALL),
 ]
+
+# The JSON API: 401 without credentials; 404 outside the scope, 403 for the wrong role, 400 for a broken rule,
+# 422 for a malformed request and 400 for a body that is not JSON where JSON is expected (both checked before
+# anything else: the table posts an empty form).
+API_ALL = (200, 200, 200, 200, 200, 401)
+MALFORMED = (422, 422, 422, 422, 422, 401)
+NOT_JSON = (400, 400, 400, 400, 400, 401)
+
+ROWS += [
+    ("api-1:application_list", {}, "", "GET", API_ALL),
+    ("api-1:application_list", {}, "?campaign={campaign}&state=submitted", "GET", API_ALL),
+    ("api-1:recommendation_queue", {}, "", "GET", API_ALL),
+    ("api-1:application", {"application_id": "application"}, "", "GET", (200, 200, 404, 404, 200, 401)),
+    ("api-1:application", {"application_id": "application_review"}, "", "GET", (200, 200, 404, 200, 200, 401)),
+    ("api-1:application_create", {"campaign_id": "campaign"}, "", "POST", NOT_JSON),
+    ("api-1:application_answers", {"application_id": "application"}, "", "POST", NOT_JSON),
+    ("api-1:application_evidence_add", {"application_id": "application"}, "", "POST", MALFORMED),
+    ("api-1:application_submit", {"application_id": "application"}, "", "POST", (403, 400, 404, 404, 403, 401)),
+    (
+        "api-1:application_recommend",
+        {"application_id": "application_submitted"},
+        "",
+        "POST",
+        (200, 403, 404, 404, 403, 401),
+    ),
+    (
+        "api-1:application_return",
+        {"application_id": "application_submitted"},
+        "",
+        "POST",
+        NOT_JSON,
+    ),
+    (
+        "api-1:application_not_recommend",
+        {"application_id": "application_submitted"},
+        "",
+        "POST",
+        NOT_JSON,
+    ),
+    ("api-1:evidence_download", {"evidence_id": "evidence"}, "", "GET", (200, 200, 404, 404, 200, 401)),
+    ("api-1:evidence_download", {"evidence_id": "evidence_review"}, "", "GET", (200, 200, 404, 200, 200, 401)),
+]

@@ -244,3 +244,26 @@ def evidence_get(pk) -> Evidence:
 def campaign_indicator(campaign: Campaign, pk) -> Indicator | None:
     """An indicator row of the campaign's standard, or None."""
     return Indicator.objects.filter(standard_id=campaign.standard_id, pk=pk).first()
+
+
+def self_assessed_totals(applications: list[Application]) -> dict[int, int]:
+    """Application id → self-assessed total for a page of applications: one query for all their answers,
+    and the standard read once per campaign."""
+    by_campaign: dict[int, Campaign] = {}
+    for application in applications:
+        by_campaign.setdefault(application.campaign_id, application.campaign)
+    stored: dict[int, dict[str, Any]] = {application.pk: {} for application in applications}
+    rows = Answer.objects.filter(application__in=applications, answer__isnull=False).values_list(
+        "application_id", "indicator__code", "answer"
+    )
+    for application_id, code, answer in rows:
+        stored[application_id][code] = answer
+    totals = {}
+    for application in applications:
+        campaign = by_campaign[application.campaign_id]
+        leaves = campaign_leaves(campaign)
+        values = {
+            code: answer_decode(leaves[code], raw) for code, raw in stored[application.pk].items() if code in leaves
+        }
+        totals[application.pk] = self_assessed(campaign_spec(campaign), values).total
+    return totals

@@ -259,7 +259,7 @@ class AnswersInvalid(DomainError):
         self.errors = errors
 
 
-def _check_answer(leaves: dict[str, specs.Indicator], entry: AnswerInput) -> dict | None:
+def answer_problem(leaves: dict[str, specs.Indicator], entry: AnswerInput) -> dict | None:
     leaf = leaves.get(entry.code)
     if leaf is None:
         return {
@@ -292,7 +292,7 @@ def answers_save(*, actor, application: Application, answers: Iterable[AnswerInp
     require_editable(application)
     entries = list(answers)
     leaves = campaign_leaves(application.campaign)  # the standard read once for the whole call
-    errors = [error for entry in entries if (error := _check_answer(leaves, entry))]
+    errors = [error for entry in entries if (error := answer_problem(leaves, entry))]
     if errors:
         raise AnswersInvalid(errors)
     ids = campaign_indicator_ids(application.campaign)
