@@ -27,6 +27,12 @@ def english():
 
 @pytest.fixture
 def setup(tree, personas):
+    return build_setup(tree, personas)
+
+
+def build_setup(tree, personas) -> dict:
+    """A campaign in review (2 reviewers each) with three recommended applications and four pooled reviewers:
+    甲 of 青山县 (may review none), 乙 of 城关镇 (not 东门村), 丙 with a conflict with 河口镇 (not 河口村), 丁."""
     standard = _standard(tree)
     campaign = _campaign(standard, tree.county, m.Stage.REVIEW, reviewers_per_application=2)
     apps = {

@@ -16,7 +16,8 @@ class SheetForm(forms.Form):
     """One field per leaf in the form its rule asks for, a comment per leaf, a box per bonus item.
 
     Field names are positional (``leaf_3``, ``comment_3``, ``bonus_0``) since indicator codes contain dots.
-    A checklist is always answered when the form is saved (no box ticked: no item satisfied)."""
+    A checklist with no box ticked is not answered yet; "none of these items" (``none_3``) answers it with
+    no item satisfied, so that a forgotten checklist is named at submission instead of scoring 0."""
 
     def __init__(self, *args, rows, bonus, disabled: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -26,6 +27,9 @@ class SheetForm(forms.Form):
             self.fields[f"comment_{index}"] = forms.CharField(
                 label=_("Comment"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 1})
             )
+            if row.kind == spec.CHECKLIST:
+                self.fields[f"none_{index}"] = forms.BooleanField(label=_("None of these items"), required=False)
+                self.initial[f"none_{index}"] = row.answer is not None and not row.answer
             if not self.is_bound:
                 self.initial[f"leaf_{index}"] = self._initial(row)
                 self.initial[f"comment_{index}"] = row.comment
@@ -77,7 +81,8 @@ class SheetForm(forms.Form):
         for index, row in enumerate(self.rows):
             value = self.cleaned_data.get(f"leaf_{index}")
             if row.kind == spec.CHECKLIST:
-                result[row.leaf.code] = set(value or [])
+                none = self.cleaned_data.get(f"none_{index}")
+                result[row.leaf.code] = set(value) if value else (set() if none else None)
             elif value is None:
                 result[row.leaf.code] = None
             elif row.kind == spec.MANUAL:
@@ -106,8 +111,11 @@ class SheetForm(forms.Form):
         return None
 
     def leaf_fields(self):
-        """(row, answer field, comment field) per leaf, for the template."""
-        return [(row, self[f"leaf_{i}"], self[f"comment_{i}"]) for i, row in enumerate(self.rows)]
+        """(row, answer field, comment field, "none of these" field or None) per leaf, for the template."""
+        return [
+            (row, self[f"leaf_{i}"], self[f"comment_{i}"], self[f"none_{i}"] if f"none_{i}" in self.fields else None)
+            for i, row in enumerate(self.rows)
+        ]
 
     def bonus_fields(self):
         return [self[f"bonus_{i}"] for i in range(len(self.bonus_items))]
