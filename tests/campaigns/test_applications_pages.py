@@ -351,3 +351,13 @@ def test_full_answers_score_the_standard_total(world, personas, client_for):
     answer_all(app, personas["township_clerk"], FULL)
     page = text(client_for("township_clerk").get(reverse("application_detail", args=[app.pk])))
     assert re.search(r'class="total-value">26<', page)
+
+
+def test_the_navigation_leads_clerks_to_their_workspace_and_recommenders_to_their_queue(world, client_for):
+    clerk = text(client_for("township_clerk").get(reverse("home")))
+    admin = text(client_for("county_admin").get(reverse("home")))
+    reviewer = text(client_for("reviewer").get(reverse("home")))
+    workspace, queue = f'href="{reverse("application_workspace")}"', f'href="{reverse("recommendation_queue")}"'
+    assert workspace in clerk and queue not in clerk
+    assert queue in admin and workspace not in admin
+    assert workspace not in reviewer and queue not in reviewer

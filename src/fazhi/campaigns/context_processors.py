@@ -22,5 +22,11 @@ def navigation(request):
         show = any(has_any_capability(user, capability) for capability in CAMPAIGN_CAPABILITIES)
         if not show:
             show = PoolMember.objects.filter(user=user).exists()
-        context["nav"] = {**context["nav"], "campaigns": show}
+        context["nav"] = {
+            **context["nav"],
+            "campaigns": show,
+            # The clerk's workspace and the recommender's queue (applications area).
+            "applications": has_any_capability(user, roles.APPLICATION_EDIT),
+            "recommendations": has_any_capability(user, roles.APPLICATION_RECOMMEND),
+        }
     return context

@@ -311,7 +311,7 @@ def recommendation_queue(request):
     return render(
         request,
         "campaigns/applications/queue.html",
-        _ctx(page=page, campaigns=campaigns, chosen=chosen, decision_form=DecisionForm()),
+        _ctx(section="recommendations", page=page, campaigns=campaigns, chosen=chosen, decision_form=DecisionForm()),
     )
 
 
