@@ -197,3 +197,18 @@ def test_uphold_then_naming_names_the_unit_that_moved_in(tree, personas, monkeyp
         actor=admin, campaign=campaign, today=campaign.notice_ends + dt.timedelta(days=1)
     )
     assert [d.org.name for d in named] == ["东门村", "西街社区"]
+
+
+def test_every_action_the_notice_area_writes_has_a_label(scenario, named, personas):
+    from fazhi.core.audit import action_label
+
+    admin = personas["county_admin"]
+    services.designation_rereview(actor=admin, designation=named[0], outcome="keep", reason="合格")
+    services.designation_rereview(actor=admin, designation=named[0], outcome="revoke", reason="不合格")
+    services.designation_revoke_for_veto(
+        actor=admin, designation=named[1], veto_item=scenario["campaign"].standard.veto.first(), reason="事故"
+    )
+    notice_services.objection_list_viewed(actor=admin, campaign=scenario["campaign"], count=1)
+    written = set(AuditEvent.objects.filter(action__startswith="campaigns.").values_list("action", flat=True))
+    assert {"campaigns.designation.named", "campaigns.designation.list_published"} <= written
+    assert sorted(action for action in written if not action_label(action)) == []

@@ -229,3 +229,13 @@ def test_decisions_only_in_the_notice_stage(scenario, personas, fake_recompute):
     with pytest.raises(DomainError) as refused:
         services.objection_dismiss(actor=personas["county_admin"], objection=objection, reason="不属实")
     assert refused.value.rule == "campaigns.wrong_stage"
+
+
+def test_every_action_of_objections_has_a_label(scenario, personas, fake_recompute):
+    from fazhi.core.audit import action_label
+
+    services.objection_uphold(actor=personas["county_admin"], objection=file(scenario["first"]), reason="属实")
+    services.objection_dismiss(actor=personas["county_admin"], objection=file(scenario["second"]), reason="不实")
+    written = set(AuditEvent.objects.values_list("action", flat=True))
+    assert len(written) >= 5
+    assert sorted(action for action in written if not action_label(action)) == []

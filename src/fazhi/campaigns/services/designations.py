@@ -137,7 +137,7 @@ def designations_name(*, actor, campaign: Campaign, today: dt.date | None = None
             else {}
         )
         applications = sorted(
-            Application.objects.select_for_update()
+            Application.objects.select_for_update(of=("self",))
             .filter(campaign=campaign, state=ApplicationState.ON_NOTICE)
             .select_related("org"),
             key=lambda a: (ranks.get(a.pk, 10**9), a.org.code),

@@ -230,7 +230,7 @@ def notice_fill(*, actor, campaign: Campaign, version: ResultVersion | None = No
     if version is None:
         return []
     entering = list(
-        Application.objects.select_for_update()
+        Application.objects.select_for_update(of=("self",))
         .filter(
             pk__in=ApplicationResult.objects.filter(version=version, passed=True, in_quota=True).values(
                 "application_id"
