@@ -471,3 +471,27 @@ def test_only_the_clerk_adds_evidence(world, personas, persona):
     with pytest.raises(PermissionDenied):
         evidence_add(actor=personas[persona], application=app, uploaded_file=SimpleUploadedFile("a.pdf", PDF))
     assert not m.Evidence.objects.exists()
+
+
+def test_every_application_event_has_a_label_for_people(world, tree, personas):
+    from fazhi.core.audit import action_label
+
+    clerk, admin = personas["township_clerk"], personas["county_admin"]
+    campaign = m.Campaign.objects.get(pk=world["campaign"])
+    created = services.application_create(actor=clerk, campaign=campaign, org=tree.community)
+    app = application(created.pk)
+    answer_all(app, clerk)
+    item = evidence_add(actor=clerk, application=app, uploaded_file=SimpleUploadedFile("a.pdf", PDF))
+    evidence_remove(actor=clerk, evidence=item)
+    services.application_submit(actor=clerk, application=application(app.pk))
+    services.application_return(actor=admin, application=application(app.pk), reason="补充材料")
+    services.application_submit(actor=clerk, application=application(app.pk))
+    services.application_recommend(actor=admin, application=application(app.pk))
+    services.application_not_recommend(
+        actor=admin, application=application(world["application_submitted"]), reason="不符合条件"
+    )
+    actions = set(
+        AuditEvent.objects.filter(action__startswith="campaigns.application.").values_list("action", flat=True)
+    )
+    assert len(actions) == 8
+    assert {action for action in actions if not action_label(action)} == set()

@@ -260,6 +260,7 @@ class AnswersInvalid(DomainError):
 
 
 def answer_problem(leaves: dict[str, specs.Indicator], entry: AnswerInput) -> dict | None:
+    """Why the engine (or the standard) refuses ``entry`` — ``{"code", "rule", "message"}`` — or None."""
     leaf = leaves.get(entry.code)
     if leaf is None:
         return {
@@ -384,13 +385,15 @@ def application_submit(*, actor, application: Application) -> Application:
     return application
 
 
-def _decide(*, actor, application: Application, action: str, audit: str, reason: str = "") -> Application:
+def _decide(*, actor, application: Application, action: str, audit: str, reason: str | None = None) -> Application:
+    """The recommender's decision: ``reason`` None for none, else required (checked after the state and
+    stage, so that "not now" is said first)."""
     _require_recommender(actor, application)
     application = _lock(application)
     old = _state(application)
     target = check_transition(application=application, action=action)
     application.state = target
-    application.decision_reason = reason
+    application.decision_reason = "" if reason is None else _reason(reason)
     application.decided_by = actor if getattr(actor, "is_authenticated", False) else None
     application.decided_at = timezone.now()
     application.save(update_fields=["state", "decision_reason", "decided_by", "decided_at", "updated_at"])
@@ -401,14 +404,8 @@ def _decide(*, actor, application: Application, action: str, audit: str, reason:
 @transaction.atomic
 def application_return(*, actor, application: Application, reason: str) -> Application:
     """Send a submitted application back to its clerk for correction, with the reason."""
-    _require_recommender(actor, application)
-    check_transition(application=application, action="return")
     return _decide(
-        actor=actor,
-        application=application,
-        action="return",
-        audit="campaigns.application.returned",
-        reason=_reason(reason),
+        actor=actor, application=application, action="return", audit="campaigns.application.returned", reason=reason
     )
 
 
@@ -421,12 +418,10 @@ def application_recommend(*, actor, application: Application) -> Application:
 @transaction.atomic
 def application_not_recommend(*, actor, application: Application, reason: str) -> Application:
     """Turn a submitted application down, with the reason."""
-    _require_recommender(actor, application)
-    check_transition(application=application, action="not_recommend")
     return _decide(
         actor=actor,
         application=application,
         action="not_recommend",
         audit="campaigns.application.not_recommended",
-        reason=_reason(reason),
+        reason=reason,
     )
