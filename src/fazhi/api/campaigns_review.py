@@ -15,7 +15,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from fazhi.campaigns import workflow as wf
 from fazhi.campaigns.access import (
@@ -392,7 +392,7 @@ def veto_propose(request, application_id: int, payload: VetoIn):
     veto = services.veto_propose(
         actor=request.auth, application=application, item=_item(application, payload.item), reason=payload.reason
     )
-    return 201, _veto_out(veto)
+    return Status(201, _veto_out(veto))
 
 
 @router.post("/applications/{int:application_id}/vetoes/record", response={201: VetoOut}, url_name="veto_record")
@@ -402,7 +402,7 @@ def veto_record(request, application_id: int, payload: VetoIn):
     veto = services.veto_record(
         actor=request.auth, application=application, item=_item(application, payload.item), reason=payload.reason
     )
-    return 201, _veto_out(veto)
+    return Status(201, _veto_out(veto))
 
 
 @router.post("/applications/vetoes/{int:veto_id}/withdraw", response=VetoOut, url_name="veto_withdraw")
@@ -432,7 +432,10 @@ def survey_tokens_create(request, application_id: int, payload: TokensIn):
     """Make ``count`` single-use satisfaction questionnaire links for an application."""
     application = _managed_application(request, application_id)
     tokens = survey_services.survey_tokens_create(actor=request.auth, application=application, count=payload.count)
-    return 201, {
-        "application": application.pk,
-        "links": [request.build_absolute_uri(reverse("survey_answer", args=[t.token])) for t in tokens],
-    }
+    return Status(
+        201,
+        {
+            "application": application.pk,
+            "links": [request.build_absolute_uri(reverse("survey_answer", args=[t.token])) for t in tokens],
+        },
+    )
