@@ -305,3 +305,8 @@ def test_an_unticked_checklist_is_unanswered_until_none_of_these_is_ticked(assig
     client.post(url, _form(one, typed, action="submit", none_1="on"))
     one.sheet.refresh_from_db()
     assert one.sheet.status == m.SheetStatus.SUBMITTED and one.sheet.total == 1650 - 200
+
+
+def test_reviewers_find_their_queue_in_the_navigation(client_for):
+    assert reverse("review_queue") in client_for("reviewer").get(reverse("home")).content.decode()
+    assert reverse("review_queue") not in client_for("township_clerk").get(reverse("home")).content.decode()

@@ -28,5 +28,7 @@ def navigation(request):
             # The clerk's workspace and the recommender's queue (applications area).
             "applications": has_any_capability(user, roles.APPLICATION_EDIT),
             "recommendations": has_any_capability(user, roles.APPLICATION_RECOMMEND),
+            # The reviewer's own queue of score sheets (review area).
+            "reviews": has_any_capability(user, roles.REVIEW_SCORE),
         }
     return context
