@@ -127,3 +127,49 @@ def results_visible(user, campaign: Campaign) -> bool:
 def version_rows(version: ResultVersion):
     """The rows of a version in rank order, with the applicant (one query)."""
     return ApplicationResult.objects.filter(version=version).select_related("application__org").order_by("rank")
+
+
+def version_get_for_user(user, pk, *, manage: bool = False) -> ResultVersion:
+    """A result version the user may read: 404 outside the campaign's viewers and for an unpublished
+    version of someone who does not manage the campaign; 403 for a participant who is no results reader
+    (a clerk of the area), or for ``manage`` without the right."""
+    from django.core.exceptions import PermissionDenied
+    from django.http import Http404
+
+    try:
+        version = ResultVersion.objects.select_related("campaign").get(pk=pk)
+    except (ResultVersion.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    campaign = access.campaign_get_for_user(user, version.campaign_id)
+    if not results_visible(user, campaign):
+        raise PermissionDenied
+    managing = access.can_manage(user, campaign)
+    if version.published_at is None and not managing:
+        raise Http404
+    if manage and not managing:
+        raise PermissionDenied
+    version.campaign = campaign
+    return version
+
+
+def results_campaign_get_for_user(user, pk, *, manage: bool = False) -> Campaign:
+    """The campaign, for its results pages: 404 outside its viewers, 403 for a participant who is no
+    results reader (clerks, recommenders) or for ``manage`` without the right."""
+    from django.core.exceptions import PermissionDenied
+
+    campaign = access.campaign_get_for_user(user, pk)
+    if not results_visible(user, campaign) or (manage and not access.can_manage(user, campaign)):
+        raise PermissionDenied
+    return campaign
+
+
+def outlier_names(rows) -> dict[int, str]:
+    """The names of the reviewers flagged in ``rows`` (one query)."""
+    from django.contrib.auth import get_user_model
+
+    ids = {pk for row in rows for pk in row.outliers}
+    if not ids:
+        return {}
+    return {
+        user.pk: user.get_full_name() or user.get_username() for user in get_user_model().objects.filter(pk__in=ids)
+    }
