@@ -273,3 +273,13 @@ def test_the_navigation_links_to_campaigns_for_people_with_a_part_in_them(tree, 
     client = Client()
     client.force_login(nobody)
     assert 'href="/campaigns/"' not in client.get("/").content.decode()
+
+
+def test_a_recommender_of_a_township_is_told_to_decide_on_its_applications(tree, campaign):
+    launch(campaign, "recommendation")
+    recommender = make_user("township_recommender", org=tree.township, role="recommender")
+    client = Client(headers={"Accept-Language": "en"})
+    client.force_login(recommender)
+    html = client.get(f"/campaigns/{campaign.pk}/").content.decode()
+    assert "Recommend, return or turn down the applications of your area." in html
+    assert "prepare your unit" not in html

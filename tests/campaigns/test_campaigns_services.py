@@ -319,3 +319,33 @@ def test_someone_elses_conflict_is_withdrawn_only_by_an_administrator(tree, pers
         services.conflict_remove(actor=personas["leader"], conflict=conflict)
     services.conflict_remove(actor=admin, conflict=conflict)
     assert not m.Conflict.objects.exists()
+
+
+def test_update_by_someone_who_does_not_manage_the_organiser_is_refused(tree, personas, standard, admin):
+    campaign = create(tree, standard, admin)
+    with pytest.raises(DomainError) as refused:
+        services.campaign_update(actor=personas["leader"], campaign=campaign, quota=5)
+    assert refused.value.rule == "campaigns.not_manager"
+    campaign.refresh_from_db()
+    assert campaign.quota == 2
+
+
+def test_a_stage_without_dates_cannot_be_given_dates(tree, standard, admin):
+    with pytest.raises(DomainError) as refused:
+        create(tree, standard, admin, stages={"closed": (D(2026, 1, 1), D(2026, 1, 2))})
+    assert refused.value.rule == "campaigns.stage_unknown"
+    assert not m.Campaign.objects.exists()
+
+
+def test_a_closed_campaign_changes_no_more(tree, personas, standard, admin):
+    campaign = launched(tree, standard, admin, stage="closed")
+    with pytest.raises(DomainError) as refused:
+        services.campaign_update(actor=admin, campaign=campaign, quota=5)
+    assert refused.value.rule == "campaigns.closed"
+    outsider = make_user("outside_reviewer", org=tree.other_county, role="reviewer")
+    with pytest.raises(DomainError) as refused:
+        services.pool_add(actor=admin, campaign=campaign, user=outsider)
+    assert refused.value.rule == "campaigns.closed"
+    with pytest.raises(DomainError) as refused:
+        services.conflict_declare(actor=personas["reviewer"], campaign=campaign, org=tree.village, reason="亲属")
+    assert refused.value.rule == "campaigns.closed"

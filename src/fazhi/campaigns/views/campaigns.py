@@ -29,7 +29,7 @@ from fazhi.core.errors import DomainError
 from fazhi.indicators.models import Standard
 from fazhi.indicators.selectors import standards_for_user
 from fazhi.orgs import roles
-from fazhi.orgs.access import has_any_capability, has_capability
+from fazhi.orgs.access import has_any_capability, scope_paths
 
 
 def _ctx(**context) -> dict:
@@ -133,17 +133,22 @@ def campaign_edit(request, pk: int):
     )
 
 
+def _holds_in_area(user, capability: str, campaign) -> bool:
+    """Whether ``user`` holds ``capability`` over some org of the campaign's area (or above it)."""
+    paths = scope_paths(user, capability)
+    area = campaign.organiser.path
+    return paths is None or any(path.startswith(area) or area.startswith(path) for path in paths)
+
+
 def _next_steps(user, campaign) -> list[str]:
     """What a participant may do in the current stage (words; the links are the other areas' pages)."""
     steps = []
     stage = campaign.stage
-    in_area = campaign.organiser
-    if stage in {workflow.APPLICATION, workflow.RECOMMENDATION} and has_any_capability(user, roles.APPLICATION_EDIT):
-        steps.append(_("Applications are open: prepare your unit's self-assessment and evidence, then submit it."))
-    if stage in {workflow.APPLICATION, workflow.RECOMMENDATION} and has_capability(
-        user, roles.APPLICATION_RECOMMEND, in_area
-    ):
-        steps.append(_("Recommend, return or turn down the applications of your area."))
+    if stage in {workflow.APPLICATION, workflow.RECOMMENDATION}:
+        if _holds_in_area(user, roles.APPLICATION_EDIT, campaign):
+            steps.append(_("Applications are open: prepare your unit's self-assessment and evidence, then submit it."))
+        if _holds_in_area(user, roles.APPLICATION_RECOMMEND, campaign):
+            steps.append(_("Recommend, return or turn down the applications of your area."))
     if stage == workflow.REVIEW and selectors.is_pool_member(user, campaign):
         steps.append(_("Review is open: score the applications assigned to you."))
     if stage == workflow.NOTICE:
