@@ -361,3 +361,26 @@ def test_the_navigation_leads_clerks_to_their_workspace_and_recommenders_to_thei
     assert workspace in clerk and queue not in clerk
     assert queue in admin and workspace not in admin
     assert workspace not in reviewer and queue not in reviewer
+
+
+def test_the_recommender_decides_on_the_application_page_and_others_only_read(world, personas, client_for):
+    url = reverse("application_detail", args=[world["application_submitted"]])
+    admin = text(client_for("county_admin").get(url))
+    assert 'id="decision"' in admin and 'value="not_recommend"' in admin
+    for persona in ("township_clerk", "leader"):
+        page = text(client_for(persona).get(url))
+        assert 'id="decision"' not in page and 'name="answer"' not in page and 'id="submit-application"' not in page
+
+
+def test_the_assigned_reviewer_reads_the_answers_and_evidence(world, personas, client_for):
+    app = application(world["application_review"])
+    m.Campaign.objects.filter(pk=app.campaign_id).update(stage="application")
+    m.Application.objects.filter(pk=app.pk).update(state="draft")
+    clerk = personas["township_clerk"]
+    answer_all(application(app.pk), clerk, {**FULL, "1.2": [0, 3]})
+    evidence_add(actor=clerk, application=application(app.pk), uploaded_file=SimpleUploadedFile("台账.pdf", PDF))
+    m.Campaign.objects.filter(pk=app.campaign_id).update(stage="review")
+    m.Application.objects.filter(pk=app.pk).update(state="in_review")
+    page = text(client_for("reviewer").get(reverse("application_detail", args=[app.pk])))
+    assert "台账.pdf" in page and "✓ 法治展牌" in page and "✓ 法律顾问" in page
+    assert 'name="answer"' not in page and 'type="file"' not in page
