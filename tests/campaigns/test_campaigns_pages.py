@@ -117,7 +117,10 @@ def test_the_list_shows_counts_per_state_in_a_constant_number_of_queries(tree, p
 def test_the_list_hides_campaigns_outside_the_users_sight(tree, personas, standard, client_for, campaign):
     assert "青山县民主法治示范村创建" not in client_for("township_clerk").get("/campaigns/").content.decode()
     launch(campaign)
-    assert "青山县民主法治示范村创建" in client_for("township_clerk").get("/campaigns/").content.decode()
+    m.Application.objects.create(campaign=campaign, org=tree.village2, state="submitted")
+    clerks_list = client_for("township_clerk").get("/campaigns/").content.decode()
+    assert "青山县民主法治示范村创建" in clerks_list and "Submitted 1" not in clerks_list  # no counts of others'
+    assert "Submitted 1" in client_for("leader").get("/campaigns/").content.decode()
     assert "青山县民主法治示范村创建" not in client_for("village_clerk_elsewhere").get("/campaigns/").content.decode()
 
 

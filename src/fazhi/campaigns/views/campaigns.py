@@ -29,7 +29,7 @@ from fazhi.core.errors import DomainError
 from fazhi.indicators.models import Standard
 from fazhi.indicators.selectors import standards_for_user
 from fazhi.orgs import roles
-from fazhi.orgs.access import has_any_capability, scope_paths
+from fazhi.orgs.access import has_any_capability, has_capability, scope_paths
 
 
 def _ctx(**context) -> dict:
@@ -47,7 +47,16 @@ def campaign_list(request):
     if stage not in Stage.values:
         stage = ""
     campaigns = selectors.campaign_list_for_user(request.user, stage=stage)
-    rows = [{"campaign": c, "counts": [s for s in selectors.counts_of(c) if s.count]} for c in campaigns]
+    # Counts of applications only for those who see every application of the campaign (its administrators).
+    rows = [
+        {
+            "campaign": c,
+            "counts": [s for s in selectors.counts_of(c) if s.count]
+            if has_capability(request.user, roles.CAMPAIGN_VIEW, c.organiser)
+            else None,
+        }
+        for c in campaigns
+    ]
     return render(
         request,
         "campaigns/campaigns/campaign_list.html",
