@@ -12,17 +12,17 @@ The rules (issue 4, "Review"):
 
 The method is greedy: applications by how few reviewers may review them (most constrained first), then
 by their recommended order; each open place goes to the least-loaded eligible reviewer (ties by id).
-A repair pass then moves single assignments from the most- to the least-loaded reviewer while that
-narrows the spread.
+A repair pass then passes assignments along chains of reviewers (A gives an application to B, B another
+to C) from a reviewer carrying two more than another to that one, until no such chain exists.
 
 What it guarantees: the eligibility rules always hold, and shortfalls are exact (an application is short
-only when fewer eligible reviewers exist than it needs). Without conflicts (every reviewer eligible for
-every application) and with starting loads within one of each other, the spread is at most one. With
-conflicts a spread of at most one may be impossible (a reviewer eligible for nothing keeps load 0), and
-greedy plus single moves can miss a balanced plan that needs a chain of moves; :attr:`Plan.spread` reports
-the spread reached, and the administrator's page shows it. ``tests/campaigns/test_assignment.py`` compares
-it with an exhaustive search on small pools (up to 4 applications × 4 reviewers with conflicts): whenever a
-plan of spread at most one exists there, this one finds such a plan too.
+only when fewer eligible reviewers exist than it needs). When no chain is left, no reviewer can hand work,
+directly or through others, to one carrying two less: the optimality condition of load balancing, under
+which the loads are as even as the rules allow — in particular the spread is at most one whenever any plan
+with a spread of at most one exists. With conflicts that may be impossible (a reviewer eligible for nothing
+keeps load 0; only this run's assignments move, so an uneven start stays uneven); :attr:`Plan.spread`
+reports the spread reached, and the administrator's page shows the loads.
+``tests/campaigns/test_assignment.py`` checks the claim against an exhaustive search on small pools.
 """
 
 from __future__ import annotations
@@ -106,35 +106,55 @@ def plan(applications: Sequence[ApplicationIn], reviewers: Sequence[ReviewerIn],
 
 
 def _rebalance(result: Plan, may, current) -> None:
-    """Move new assignments from the most- to the least-loaded reviewers while the spread narrows."""
+    """Narrow the spread: while some reviewer carries at least two more than another, pass one assignment
+    down a chain of reviewers (A gives an application to B, B gives another to C, …) ending at a reviewer
+    with at least two fewer. Only this run's assignments move. When no such chain exists the loads are as
+    even as the eligibility rules allow (the load-balancing optimality condition: no reviewer can hand work,
+    directly or through others, to one carrying two less)."""
     loads = result.loads
-    for _ in range(len(result.assignments) * max(1, len(loads))):
-        moved = False
-        high_first = sorted(loads, key=lambda r: (-loads[r], r))
-        low_first = sorted(loads, key=lambda r: (loads[r], r))
-        for high in high_first:
-            for low in low_first:
-                if loads[high] - loads[low] < 2:
-                    break
-                index = _movable(result.assignments, high, low, may, current)
-                if index is not None:
-                    application_id, _old = result.assignments[index]
-                    result.assignments[index] = (application_id, low)
-                    current[application_id].discard(high)
-                    current[application_id].add(low)
-                    loads[high] -= 1
-                    loads[low] += 1
-                    moved = True
-                    break
-            if moved:
+    while True:
+        lightest, path = min(loads.values(), default=0), None
+        for start in sorted(loads, key=lambda r: (-loads[r], r)):
+            if loads[start] - lightest < 2:
                 break
-        if not moved:
+            path = _chain(result.assignments, start, loads, may, current)
+            if path:
+                break
+        if not path:
             break
+        for index, giver, taker in path:
+            application_id = result.assignments[index][0]
+            result.assignments[index] = (application_id, taker)
+            current[application_id].discard(giver)
+            current[application_id].add(taker)
+        loads[path[0][1]] -= 1
+        loads[path[-1][2]] += 1
     result.assignments.sort()
 
 
-def _movable(assignments, high: int, low: int, may, current) -> int | None:
-    for index, (application_id, reviewer_id) in enumerate(assignments):
-        if reviewer_id == high and low in may[application_id] and low not in current[application_id]:
-            return index
+def _chain(assignments, start: int, loads, may, current) -> list[tuple[int, int, int]] | None:
+    """A shortest chain of moves (assignment index, from, to) from ``start`` to a reviewer carrying at least
+    two less, by breadth-first search in a fixed order (so the result is deterministic)."""
+    holdings: dict[int, list[int]] = {}
+    for index, (_application, reviewer) in enumerate(assignments):
+        holdings.setdefault(reviewer, []).append(index)
+    came_from: dict[int, tuple[int, int] | None] = {start: None}
+    queue = [start]
+    for giver in queue:
+        for index in holdings.get(giver, ()):
+            application_id = assignments[index][0]
+            for taker in may[application_id]:
+                if taker in came_from or taker in current[application_id]:
+                    continue
+                came_from[taker] = (giver, index)
+                if loads[taker] <= loads[start] - 2:
+                    path = []
+                    node = taker
+                    while came_from[node] is not None:
+                        previous, moved = came_from[node]
+                        path.append((moved, previous, node))
+                        node = previous
+                    path.reverse()
+                    return path
+                queue.append(taker)
     return None
