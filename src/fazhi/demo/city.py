@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from fazhi.core.audit import audit_record
+from fazhi.demo.campaigns import CAMPAIGN_ACCOUNTS, EXPERT_ORG, demo_campaigns_load
 from fazhi.demo.names import COUNTY_DEPARTMENTS, ENTERPRISE_TRADES, short_area_name
 from fazhi.indicators.services import load_shipped_standards
 from fazhi.orgs.accounts import membership_add, user_create
@@ -111,6 +112,8 @@ ACCOUNTS = (
     Account("recommender", "陈文博", DEMO_PASSWORD, "柳溪县", "recommender"),
     Account("reviewer", "吴海燕", DEMO_PASSWORD, "岚州市", "reviewer"),
     Account("leader", "刘国平", DEMO_PASSWORD, "岚州市", "leader"),
+    # The demo campaigns' reviewers and a township's recommender (fazhi.demo.campaigns).
+    *(Account(name, full_name, DEMO_PASSWORD, org, role) for name, full_name, org, role in CAMPAIGN_ACCOUNTS),
 )
 
 
@@ -200,10 +203,13 @@ def demo_city_load(*, progress: Callable[[str], None] | None = None) -> CitySumm
         before = summary.orgs
         _build_county(build, spec, city)
         report(_("%(name)s: %(count)d organisations") % {"name": spec.name, "count": summary.orgs - before})
+    build.unit("other", EXPERT_ORG, city)
     summary.accounts = _create_accounts(build)
     report(_("%(count)d demo accounts") % {"count": summary.accounts})
-    summary.standards = len(load_shipped_standards(actor=None, owner_org=city))
+    standards = load_shipped_standards(actor=None, owner_org=city)
+    summary.standards = len(standards)
     report(_("%(count)d scoring standards, published") % {"count": summary.standards})
+    demo_campaigns_load(standards=standards, progress=report)
     return summary
 
 
