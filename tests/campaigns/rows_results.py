@@ -18,4 +18,12 @@ ROWS = [
     ("results_export", {"version_pk": "result_version"}, "?format=csv", "GET", (200, 403, 404, 404, 200, 302)),
     ("results_export", {"version_pk": "result_version_draft"}, "?format=json", "GET", (200, 403, 404, 404, 404, 302)),
     ("results_export", {"version_pk": "result_version"}, "?format=pdf", "GET", (404, 403, 404, 404, 404, 302)),
+    # the JSON API
+    ("api-1:results_versions", {"campaign_id": "campaign_notice"}, "", "GET", (200, 403, 404, 404, 200, 401)),
+    ("api-1:results_version", {"version_id": "result_version"}, "", "GET", (200, 403, 404, 404, 200, 401)),
+    ("api-1:results_version", {"version_id": "result_version_draft"}, "", "GET", (200, 403, 404, 404, 404, 401)),
+    ("api-1:results_export", {"version_id": "result_version"}, "?format=csv", "GET", (200, 403, 404, 404, 200, 401)),
+    ("api-1:results_compute", {"campaign_id": "campaign_review"}, "", "GET", (405, 405, 405, 405, 405, 405)),
+    ("api-1:results_compute", {"campaign_id": "campaign_review"}, "", "POST", (400, 403, 404, 404, 403, 401)),
+    ("api-1:results_publish", {"version_id": "result_version"}, "", "POST", (400, 403, 404, 404, 403, 401)),
 ]
