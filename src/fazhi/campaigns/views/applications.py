@@ -177,11 +177,11 @@ def application_answer(request, pk: int, indicator_pk: int):
             typed[code] = form.cleaned_data["answer"]
     else:
         errors[code] = "; ".join(message for messages_ in form.errors.values() for message in messages_)
-    status = 400 if errors else 200
     if request.htmx:
+        # 200 even when refused: htmx swaps only successful responses, and the leaf shows its error.
         context = _detail_context(request, application, errors=errors, typed=typed)
         context["node_list"] = [n for n in context["nodes"] if n["id"] == indicator_pk]
-        return render(request, f"{TEMPLATE}#leaf_saved", context, status=status)
+        return render(request, f"{TEMPLATE}#leaf_saved", context)
     if errors:
         messages.error(request, errors[code])
     else:
