@@ -320,3 +320,25 @@ def test_survey_links_take_one_answer_each_only_in_inspection(setup):
     with pytest.raises(DomainError, match="stage"):
         survey.survey_answer(token=tokens[1], satisfied=True)
     assert list(m.SurveyToken.objects.filter(answered_at__isnull=False).values_list("satisfied", flat=True)) == [True]
+
+
+def test_vetoes_outside_review_and_inspection_are_refused(assigned):
+    school = assigned["apps"]["school"]
+    item = assigned["campaign"].standard.veto.get(code="V1")
+    assigned["campaign"].stage = m.Stage.NOTICE
+    assigned["campaign"].save()
+    with pytest.raises(DomainError, match="Public notice stage: recording a veto is not possible now"):
+        review.veto_record(actor=assigned["admin"], application=school, item=item, reason="x")
+    assert not m.Veto.objects.exists()
+
+
+def test_a_submitted_sheet_cannot_be_reassigned(assigned, tree):
+    assignment = m.Assignment.objects.filter(application=assigned["apps"]["school"]).first()
+    review.sheet_save(actor=assignment.reviewer, sheet=assignment.sheet, answers=COMPLETE)
+    review.sheet_submit(actor=assignment.reviewer, sheet=assignment.sheet)
+    newcomer = make_user("expert_new", org=tree.other_township, role="reviewer")
+    m.PoolMember.objects.create(campaign=assigned["campaign"], user=newcomer)
+    with pytest.raises(DomainError, match="already submitted this score sheet: reopen it before reassigning"):
+        review.assignment_reassign(actor=assigned["admin"], assignment=assignment, reviewer=newcomer)
+    assignment.refresh_from_db()
+    assert assignment.reviewer != newcomer
