@@ -44,7 +44,8 @@ class SheetForm(forms.Form):
                 field.widget.attrs.setdefault("class", "form-check-input")
             else:
                 field.widget.attrs.setdefault("class", "form-control form-control-sm")
-            field.widget.attrs.setdefault("aria-describedby", f"{name}_help")
+            if name.startswith("leaf_"):
+                field.widget.attrs.setdefault("aria-describedby", f"{name}_help")
 
     @staticmethod
     def _leaf_field(row) -> forms.Field:
