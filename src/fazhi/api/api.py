@@ -34,8 +34,9 @@ from fazhi.indicators.services import StandardProblems
 api = NinjaAPI(
     title="Fazhi API",
     version="1",
-    description="Scoring standards and organisations of Fazhi (法治). Send `Authorization: Bearer <key>`; "
-    "a key is made with `fazhi api_token create USERNAME NAME`.",
+    description="Organisations, scoring standards and creation campaigns of Fazhi (法治): a program can drive a "
+    "campaign from creation to naming (see docs/campaigns.md). Send `Authorization: Bearer <key>`; a key is made "
+    "with `fazhi api_token create USERNAME NAME`. The public endpoints (notices, objections, named lists) need no key.",
     urls_namespace="api-1",
     auth=AUTH,
     docs_url=None,
