@@ -231,6 +231,20 @@ def test_reopen_is_audited_with_its_reason_and_puts_the_application_back_in_revi
     assert event.actor == assigned["admin"]
 
 
+def test_a_sheet_cannot_be_reopened_once_review_has_closed(assigned):
+    school = assigned["apps"]["school"]
+    for a in m.Assignment.objects.filter(application=school):
+        review.sheet_save(actor=a.reviewer, sheet=a.sheet, answers=COMPLETE)
+        review.sheet_submit(actor=a.reviewer, sheet=a.sheet)
+    m.Campaign.objects.filter(pk=school.campaign_id).update(stage=m.Stage.INSPECTION)
+    sheet = m.Assignment.objects.filter(application=school).first().sheet
+    with pytest.raises(DomainError) as refused:
+        review.sheet_reopen(actor=assigned["admin"], sheet=sheet, reason="1.3 计分有误")
+    assert refused.value.rule == "campaigns.wrong_stage"
+    sheet.refresh_from_db()
+    assert sheet.status == m.SheetStatus.SUBMITTED and sheet.reopened == 0
+
+
 def test_reassign_to_an_eligible_reviewer_only(assigned, tree):
     village = assigned["apps"]["village"]
     assignment = m.Assignment.objects.filter(application=village).first()

@@ -87,7 +87,8 @@ APPLICATION_TRANSITIONS: dict[str, Transition] = {
     "not_recommend": _t({SUBMITTED}, NOT_RECOMMENDED, {APPLICATION, RECOMMENDATION}),
     "assign": _t({RECOMMENDED, IN_REVIEW}, IN_REVIEW, {REVIEW}),
     "score": _t({IN_REVIEW}, SCORED, {REVIEW}),  # the last assigned sheet was submitted
-    "reopen": _t({SCORED, IN_REVIEW}, IN_REVIEW, {REVIEW, INSPECTION}),  # a sheet reopened by the administrator
+    # A sheet reopened by the administrator: only in review, the only stage in which a reviewer may save.
+    "reopen": _t({SCORED, IN_REVIEW}, IN_REVIEW, {REVIEW}),
     "decide": _t({SCORED, PASSED, FAILED}, None, {INSPECTION}),  # published results: passed or failed
     "notice": _t({PASSED}, ON_NOTICE, {NOTICE}),
     "remove": _t({ON_NOTICE}, REMOVED, {NOTICE}),  # an objection was upheld
