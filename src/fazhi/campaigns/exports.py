@@ -176,7 +176,7 @@ def sheets_table(campaign: Campaign) -> Table:
                 yield [
                     a.application.org.code,
                     a.application.org.name,
-                    a.reviewer.get_full_name() or a.reviewer.get_username(),
+                    str(a.reviewer),
                     submitted,
                     *scores[a.sheet.pk],
                     *awards[a.sheet.pk],

@@ -170,6 +170,4 @@ def outlier_names(rows) -> dict[int, str]:
     ids = {pk for row in rows for pk in row.outliers}
     if not ids:
         return {}
-    return {
-        user.pk: user.get_full_name() or user.get_username() for user in get_user_model().objects.filter(pk__in=ids)
-    }
+    return {user.pk: str(user) for user in get_user_model().objects.filter(pk__in=ids)}
