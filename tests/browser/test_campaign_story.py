@@ -63,8 +63,9 @@ def submit(page, selector: str) -> None:
 
 
 def advance(page, site, campaign_pk: int) -> None:
-    """The administrator opens the advance page and confirms."""
-    page.goto(site.url("campaign_advance", pk=campaign_pk))
+    """The administrator clicks "Advance to …" on the campaign's page and confirms."""
+    page.goto(site.url("campaign_detail", pk=campaign_pk))
+    submit(page, "#advance")
     assert page.locator("#problem").count() == 0, page.locator("#problem").inner_text()
     submit(page, "form.card [type=submit]")
     assert page.url.endswith(f"/campaigns/{campaign_pk}/")
