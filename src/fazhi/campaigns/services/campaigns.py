@@ -28,7 +28,6 @@ from django.utils.translation import ngettext
 from fazhi.campaigns import workflow
 from fazhi.campaigns.models import (
     Application,
-    ApplicationResult,
     ApplicationState,
     Assignment,
     Campaign,
@@ -45,8 +44,9 @@ from fazhi.campaigns.models import (
     SheetStatus,
     Stage,
 )
-from fazhi.campaigns.services.common import check_transition, locked
-from fazhi.core.audit import audit_record, audit_record_many
+from fazhi.campaigns.services.common import locked
+from fazhi.campaigns.services.notice import notice_fill
+from fazhi.core.audit import audit_record
 from fazhi.core.errors import DomainError
 from fazhi.indicators.models import Standard
 from fazhi.indicators.selectors import standard_get_for_user
@@ -605,35 +605,6 @@ def _check_can_leave(campaign: Campaign, *, today: dt.date) -> None:
             )
 
 
-def _put_on_notice(campaign: Campaign, *, actor) -> list[int]:
-    """Every application that the latest published version ranks passed and within the quota, and that is
-    ``passed``, goes on notice (the same as ``services.notice.notice_fill``, which the notice area uses after
-    an upheld objection)."""
-    version = _latest_published(campaign)
-    entering = list(
-        Application.objects.select_for_update()
-        .filter(
-            pk__in=ApplicationResult.objects.filter(version=version, passed=True, in_quota=True).values(
-                "application_id"
-            ),
-            state=ApplicationState.PASSED,
-        )
-        .select_related("org")
-        .order_by("pk")
-    )
-    for application in entering:
-        application.state = check_transition(application=application, action="notice", campaign=campaign)
-        application.save(update_fields=["state", "updated_at"])
-    audit_record_many(
-        actor=actor,
-        action="campaigns.application.put_on_notice",
-        entries=[
-            (a, {"state": ApplicationState.PASSED}, {"state": a.state, "version": version.number}) for a in entering
-        ],
-    )
-    return [a.pk for a in entering]
-
-
 def campaign_advance_problem(campaign: Campaign, *, today: dt.date | None = None) -> str | None:
     """Why the campaign cannot move to its next stage now (for the confirm page), or None."""
     if workflow.next_stage(campaign.stage) is None:
@@ -671,7 +642,7 @@ def campaign_advance(*, actor, campaign: Campaign, today: dt.date | None = None)
         extra = {
             "notice_starts": campaign.notice_starts,
             "notice_ends": campaign.notice_ends,
-            "on_notice": _put_on_notice(campaign, actor=actor),
+            "on_notice": [a.pk for a in notice_fill(actor=actor, campaign=campaign)],
         }
     campaign.save()
     audit_record(
