@@ -9,6 +9,7 @@ import pytest
 from django.core.files.storage import default_storage
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from fazhi.campaigns.models import (
     Application,
@@ -44,9 +45,14 @@ def signed_in(username: str) -> Client:
     return client
 
 
-def test_the_demo_has_a_campaign_applying_one_in_review_and_one_finished(campaigns):
-    assert set(campaigns) == {"application", "review", "closed"}
-    assert {c.organiser.name for c in campaigns.values()} == {"岚州市"}
+def test_the_demo_has_a_campaign_applying_one_in_review_one_on_notice_and_one_finished(campaigns):
+    assert set(campaigns) == {"application", "review", "notice", "closed"}
+    assert {stage: c.organiser.name for stage, c in campaigns.items()} == {
+        "application": "岚州市",
+        "review": "岚州市",
+        "notice": "柳溪县",
+        "closed": "岚州市",
+    }
 
     applying = campaigns["application"]
     assert states(applying) == {"柳林村": "draft", "河西村": "submitted", "青石村": "returned"}
@@ -76,6 +82,19 @@ def test_the_demo_has_a_campaign_applying_one_in_review_and_one_finished(campaig
     assert not LeafScore.objects.filter(
         sheet__assignment__reviewer__username="expert_gao", sheet__assignment__application__campaign=reviewing
     ).exists()
+
+
+def test_the_county_campaign_is_on_public_notice_today_with_its_two_best_units(campaigns):
+    noticed = campaigns["notice"]
+    assert states(noticed) == {
+        "柳溪县公安局": "on_notice",
+        "柳溪县市场监督管理局": "on_notice",
+        "柳溪县生态环境局": "passed",
+    }
+    assert noticed.notice_starts < timezone.localdate() < noticed.notice_ends
+    page = Client().get(reverse("public_notice_detail", args=[noticed.pk])).content.decode()
+    assert "柳溪县公安局" in page and "柳溪县市场监督管理局" in page and "柳溪县生态环境局" not in page
+    assert signed_in("county_admin").get(reverse("objection_list", args=[noticed.pk])).status_code == 200
 
 
 def test_the_finished_campaign_went_through_review_results_notice_and_naming(campaigns):

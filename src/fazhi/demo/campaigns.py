@@ -3,6 +3,8 @@
 - **岚州市{year}年度民主法治示范村（社区）创建（第二批）** — in the application stage: 柳林村's application
   is a draft (partly self-assessed), 河西村's is submitted (with an evidence PDF) and waits for 柳城镇's
   recommender, 青石村's was returned for correction.
+- **柳溪县{year}年度依法行政示范单位创建** — on public notice since two days ago: three bureaus reviewed by the
+  city's experts, results published, the two best on notice.
 - **岚州市{year}年度依法行政示范单位创建** — in the expert review stage: three departments recommended and
   assigned to the three experts of 岚州市法治建设专家库; expert_lin has submitted every sheet, expert_zheng
   has a draft, expert_gao has not started.
@@ -30,7 +32,7 @@ from django.utils.translation import gettext as _
 
 from fazhi.campaigns.models import Application, Campaign, CampaignKind, ScoreSheet, Stage
 from fazhi.campaigns.services import applications as application_services
-from fazhi.campaigns.services.campaigns import campaign_advance, campaign_create
+from fazhi.campaigns.services.campaigns import campaign_advance, campaign_create, pool_add
 from fazhi.campaigns.services.designations import designations_name
 from fazhi.campaigns.services.evidence import evidence_add
 from fazhi.campaigns.services.notice import objection_dismiss, objection_file, objection_source
@@ -51,6 +53,7 @@ UNIT_STANDARD = "yfxz-demonstration-unit"
 # Titles by year (the year of the campaign's application stage).
 VILLAGE_TITLE = "岚州市{year}年度民主法治示范村（社区）创建"
 UNIT_TITLE = "岚州市{year}年度依法行政示范单位创建"
+COUNTY_UNIT_TITLE = "柳溪县{year}年度依法行政示范单位创建"
 
 # How many days before today each campaign's application stage opened.
 NAMED_FIRST = -150
@@ -144,11 +147,22 @@ class _Demo:
             start += days
         return dates
 
-    def campaign(self, *, title: str, kind: str, standard: str, first: int, batch: str = "第一批", **settings):
+    def campaign(
+        self,
+        *,
+        title: str,
+        kind: str,
+        standard: str,
+        first: int,
+        batch: str = "第一批",
+        organiser: str = "岚州市",
+        admin: str = "city_admin",
+        **settings,
+    ):
         year = self.day(first).year
         campaign = campaign_create(
-            actor=self.users["city_admin"],
-            organiser=self.org("岚州市"),
+            actor=self.users[admin],
+            organiser=self.org(organiser),
             kind=kind,
             title=title.format(year=year),
             batch=batch,
@@ -157,11 +171,13 @@ class _Demo:
             stages=self.stages(first),
             **settings,
         )
-        return self.advance(campaign, to=Stage.APPLICATION, today=self.day(first))
+        return self.advance(campaign, to=Stage.APPLICATION, today=self.day(first), admin=admin)
 
-    def advance(self, campaign: Campaign, *, to: str, today: dt.date | None = None) -> Campaign:
+    def advance(
+        self, campaign: Campaign, *, to: str, today: dt.date | None = None, admin: str = "city_admin"
+    ) -> Campaign:
         while campaign.stage != to:
-            campaign = campaign_advance(actor=self.users["city_admin"], campaign=campaign, today=today or self.today)
+            campaign = campaign_advance(actor=self.users[admin], campaign=campaign, today=today or self.today)
         return campaign
 
     def apply(
@@ -267,6 +283,37 @@ def _reviewing(demo: _Demo) -> Campaign:
     return campaign
 
 
+def _on_notice(demo: _Demo) -> Campaign:
+    """A county's campaign on public notice since two days ago: reviewed by the city's experts (added to the
+    pool by the county), results published, the two best units on notice, open to objections."""
+    campaign = demo.campaign(
+        title=COUNTY_UNIT_TITLE,
+        kind=CampaignKind.LAW_BASED_ADMINISTRATION,
+        standard=UNIT_STANDARD,
+        first=-72,
+        organiser="柳溪县",
+        admin="county_admin",
+        eligible_kinds=["department"],
+        pass_score=8000,
+        quota=2,
+    )
+    for expert in EXPERTS:
+        pool_add(actor=demo.users["county_admin"], campaign=campaign, user=demo.users[expert])
+    # The bureaus have no clerk among the demo accounts: the system administrator entered their applications.
+    entries = (("柳溪县公安局", 0.93), ("柳溪县市场监督管理局", 0.9), ("柳溪县生态环境局", 0.84))
+    for seed, (org, quality) in enumerate(entries, start=31):
+        application = demo.submit(demo.apply(campaign, org, "admin", quality=quality, seed=seed), "admin")
+        demo.recommend(application, "recommender")
+    campaign = demo.advance(campaign, to=Stage.REVIEW, today=demo.day(-30), admin="county_admin")
+    assignments_run(actor=demo.users["county_admin"], campaign=campaign)
+    for expert, quality in zip(EXPERTS, (0.92, 0.89, 0.9), strict=True):
+        demo.score(campaign, expert, quality=quality)
+    campaign = demo.advance(campaign, to=Stage.INSPECTION, today=demo.day(-16), admin="county_admin")
+    version = results_compute(actor=demo.users["county_admin"], campaign=campaign, reason="专家评审结束")
+    results_publish(actor=demo.users["county_admin"], version=version)
+    return demo.advance(campaign, to=Stage.NOTICE, today=demo.day(-2), admin="county_admin")
+
+
 def _named(demo: _Demo) -> Campaign:
     """The whole flow, finished: reviewed, a veto, results published, an objection dismissed, two named."""
     first = NAMED_FIRST
@@ -327,7 +374,7 @@ def demo_campaigns_load(
     """Create the demo's campaigns (inside the caller's transaction); the accounts and standards must exist."""
     report = progress or (lambda message: None)
     demo = _Demo(standards, today or timezone.localdate())
-    campaigns = [_named(demo), _reviewing(demo), _applying(demo)]
+    campaigns = [_named(demo), _on_notice(demo), _reviewing(demo), _applying(demo)]
     for campaign in campaigns:
         report(_("%(campaign)s: %(stage)s") % {"campaign": campaign.title, "stage": Stage(campaign.stage).label})
     return campaigns
