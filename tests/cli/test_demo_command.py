@@ -181,7 +181,7 @@ def demo_dir(tmp_path_factory) -> Path:
     var_dir = tmp_path_factory.mktemp("demo-var")
     result = fazhi("demo", "--no-serve", var_dir=var_dir)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert query(var_dir, "SELECT count(*) FROM orgs_org") == [(152,)]
+    assert query(var_dir, "SELECT count(*) FROM orgs_org") == [(153,)]
     return var_dir
 
 
@@ -260,5 +260,5 @@ def test_reset_deletes_the_sqlite_file_and_starts_again(demo_dir):
     result = fazhi("demo", "--reset", "--no-serve", var_dir=demo_dir)
     assert result.returncode == 0, result.stdout + result.stderr
     assert query(demo_dir, "SELECT name FROM orgs_org WHERE code = '980000'") == [("西岭省",)]
-    assert query(demo_dir, "SELECT count(*) FROM orgs_org") == [(152,)]
+    assert query(demo_dir, "SELECT count(*) FROM orgs_org") == [(153,)]
     assert "fazhi-admin-2026" in result.stdout
