@@ -279,6 +279,8 @@ def test_a_campaign_from_creation_to_the_certificate(page, site, monkeypatch):
     pdf = download.value.path().read_bytes()
     assert pdf.startswith(b"%PDF-") and len(pdf) > 1000
     assert download.value.suggested_filename.endswith(".pdf")
+    page.goto(site.url("campaign_detail", pk=campaign.pk))
+    shot(page, "story_09_dashboard")
 
     # The public named list carries the SHA-256 of its canonical content.
     page.context.clear_cookies()
