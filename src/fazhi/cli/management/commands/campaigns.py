@@ -58,7 +58,55 @@ def do_advance_due(command: BaseCommand, *, today: str | None = None, **options)
     )
 
 
-# --- results: the results area adds add_results / do_results here ------------------------------------------------
+# --- results ----------------------------------------------------------------------------------------------------
+
+
+def add_results(parser) -> None:
+    parser.add_argument("campaign", type=int, help="the campaign's id")
+    parser.add_argument("--format", choices=("xlsx", "csv", "json"), default="xlsx", help="default: xlsx")
+    parser.add_argument("-o", "--output", help="the file to write; default: standard output (csv, json) or a file name")
+    parser.add_argument("--sheets", action="store_true", help="export every submitted score sheet instead")
+    parser.add_argument("--version", dest="result_version", type=int, help="the version number; default: the latest")
+
+
+def do_results(
+    command: BaseCommand,
+    *,
+    campaign: int,
+    format: str = "xlsx",  # noqa: A002
+    output: str | None = None,
+    sheets: bool = False,
+    result_version: int | None = None,
+    **options,
+) -> None:
+    """The latest results version (published or not), a given version, or every score sheet, as a file.
+    An operator's command: it reads the campaign whatever its organiser."""
+    from fazhi.campaigns import exports
+    from fazhi.campaigns.models import Campaign, ResultVersion
+
+    found = Campaign.objects.select_related("standard").filter(pk=campaign).first()
+    if found is None:
+        raise CommandError(_("There is no campaign %(id)s.") % {"id": campaign}, returncode=2)
+    if sheets:
+        data, name = exports.sheets_export(found, format)
+    else:
+        versions = ResultVersion.objects.filter(campaign=found).order_by("-number")
+        if result_version is not None:
+            versions = versions.filter(number=result_version)
+        version = versions.first()
+        if version is None:
+            raise CommandError(_("The campaign has no results version to export."), returncode=1)
+        version.campaign = found
+        data, name = exports.results_export(version, format)
+    if output is None and format == "xlsx":
+        output = name
+    if output is None or output == "-":
+        command.stdout.write(data.decode("utf-8-sig"), ending="")
+        return
+    with open(output, "wb") as handle:
+        handle.write(data)
+    command.stderr.write(_("Wrote %(path)s (%(size)s bytes).") % {"path": output, "size": len(data)})
+
 
 # name -> (help, add the arguments, run)
 SUBCOMMANDS = {
@@ -67,12 +115,12 @@ SUBCOMMANDS = {
         add_advance_due,
         do_advance_due,
     ),
-    # "results": ("export a campaign's results", add_results, do_results),
+    "results": ("export a campaign's results (or, with --sheets, every score sheet)", add_results, do_results),
 }
 
 
 class Command(BaseCommand):
-    help = "Creation campaigns: advance stages whose dates ran out (advance-due)."
+    help = "Creation campaigns: advance stages whose dates ran out (advance-due); export results (results)."
 
     def add_arguments(self, parser):
         actions = parser.add_subparsers(dest="action", required=True, metavar="{" + ",".join(SUBCOMMANDS) + "}")
