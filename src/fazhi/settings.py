@@ -55,6 +55,13 @@ INSTALLED_APPS = [
     "fazhi.core",
     "fazhi.orgs",
     "fazhi.indicators",
+    "fazhi.ledgers",
+    "fazhi.ledgers.documents",
+    "fazhi.ledgers.decisions",
+    "fazhi.ledgers.enforcement",
+    "fazhi.ledgers.disputes",
+    "fazhi.ledgers.study",
+    "fazhi.metrics",
     "fazhi.campaigns",
     "fazhi.portal",
     "fazhi.api",
@@ -169,6 +176,57 @@ FAZHI_EVIDENCE_MAX_MB = env_int("FAZHI_EVIDENCE_MAX_MB", 20, min_value=1, max_va
 FAZHI_EVIDENCE_TYPES = env_list("FAZHI_EVIDENCE_TYPES", ["pdf", "jpeg", "png", "docx", "xlsx"])
 # Objections from one address per hour on the public notice page.
 FAZHI_OBJECTIONS_PER_HOUR = env_int("FAZHI_OBJECTIONS_PER_HOUR", 5, min_value=1, max_value=10_000)
+
+# The ledgers (台账): every statutory figure, its default from docs/domain.md (the seed ❸ ❹ ❻ and the statutes).
+# Deadline board: what falls due within this many days is listed as "due soon".
+FAZHI_DEADLINE_SOON_DAYS = env_int("FAZHI_DEADLINE_SOON_DAYS", 7, min_value=1, max_value=365)
+# Normative documents: legality-review report (working days), validity (years; provisional/trial ones),
+# filing with the government above (calendar days after publication), evaluation before expiry (months).
+FAZHI_DOCUMENT_REVIEW_WORKING_DAYS = env_int("FAZHI_DOCUMENT_REVIEW_WORKING_DAYS", 15, min_value=1, max_value=365)
+FAZHI_DOCUMENT_VALIDITY_YEARS = env_int("FAZHI_DOCUMENT_VALIDITY_YEARS", 5, min_value=1, max_value=50)
+FAZHI_DOCUMENT_PROVISIONAL_VALIDITY_YEARS = env_int(
+    "FAZHI_DOCUMENT_PROVISIONAL_VALIDITY_YEARS", 2, min_value=1, max_value=50
+)
+FAZHI_DOCUMENT_FILING_DAYS = env_int("FAZHI_DOCUMENT_FILING_DAYS", 30, min_value=1, max_value=365)
+FAZHI_DOCUMENT_EVALUATION_MONTHS = env_int("FAZHI_DOCUMENT_EVALUATION_MONTHS", 6, min_value=1, max_value=60)
+# Major administrative decisions: the public comment period (days), legality review (working days), and the
+# categories that need a risk assessment (❹).
+FAZHI_DECISION_COMMENT_DAYS = env_int("FAZHI_DECISION_COMMENT_DAYS", 30, min_value=1, max_value=365)
+FAZHI_DECISION_REVIEW_WORKING_DAYS = env_int("FAZHI_DECISION_REVIEW_WORKING_DAYS", 7, min_value=1, max_value=365)
+FAZHI_DECISION_RISK_CATEGORIES = env_list(
+    "FAZHI_DECISION_RISK_CATEGORIES",
+    [
+        "government_investment",
+        "public_facilities",
+        "utility_prices",
+        "enterprise_restructuring",
+        "land_acquisition",
+        "demolition",
+        "environment",
+        "education_health",
+        "social_security",
+    ],
+)
+# Enforcement: the exam pass mark (points of 100); case-file grades (points of 100).
+FAZHI_EXAM_PASS_MARK = env_int("FAZHI_EXAM_PASS_MARK", 60, min_value=0, max_value=100)
+FAZHI_CASE_FILE_EXCELLENT = env_int("FAZHI_CASE_FILE_EXCELLENT", 90, min_value=0, max_value=100)
+FAZHI_CASE_FILE_PASS = env_int("FAZHI_CASE_FILE_PASS", 60, min_value=0, max_value=100)
+# Disputes: reconsideration (2023 law: decide within 60 days of acceptance, one extension of up to 30, at least
+# 2 handlers); information disclosure on request (20 working days, one extension of up to 20).
+FAZHI_RECONSIDERATION_DAYS = env_int("FAZHI_RECONSIDERATION_DAYS", 60, min_value=1, max_value=365)
+FAZHI_RECONSIDERATION_EXTENSION_DAYS = env_int("FAZHI_RECONSIDERATION_EXTENSION_DAYS", 30, min_value=0, max_value=365)
+FAZHI_RECONSIDERATION_MIN_HANDLERS = env_int("FAZHI_RECONSIDERATION_MIN_HANDLERS", 2, min_value=1, max_value=20)
+FAZHI_DISCLOSURE_WORKING_DAYS = env_int("FAZHI_DISCLOSURE_WORKING_DAYS", 20, min_value=1, max_value=365)
+FAZHI_DISCLOSURE_EXTENSION_WORKING_DAYS = env_int(
+    "FAZHI_DISCLOSURE_EXTENSION_WORKING_DAYS", 20, min_value=0, max_value=365
+)
+# Study (❻ ❸ ❹): each person's law-study hours a year; the central study group's sessions a year (1–2); law
+# seminars for leaders a year (governments at county level and above); standing-meeting hearings a year.
+FAZHI_STUDY_HOURS_PER_YEAR = env_int("FAZHI_STUDY_HOURS_PER_YEAR", 40, min_value=1, max_value=1000)
+FAZHI_CENTRAL_GROUP_SESSIONS_MIN = env_int("FAZHI_CENTRAL_GROUP_SESSIONS_MIN", 1, min_value=0, max_value=100)
+FAZHI_CENTRAL_GROUP_SESSIONS_MAX = env_int("FAZHI_CENTRAL_GROUP_SESSIONS_MAX", 2, min_value=1, max_value=100)
+FAZHI_SEMINARS_MIN = env_int("FAZHI_SEMINARS_MIN", 2, min_value=0, max_value=100)
+FAZHI_STANDING_MEETING_HEARINGS_MIN = env_int("FAZHI_STANDING_MEETING_HEARINGS_MIN", 2, min_value=0, max_value=100)
 
 # Background work: the database queue by default ("database"), the in-process runner
 # ("immediate", used by the tests), or RQ on Redis ("rq", needs the [rq] extra and FAZHI_REDIS_URL).

@@ -6,6 +6,7 @@ urlpatterns = [
     path("", include("fazhi.orgs.urls")),
     path("", include("fazhi.indicators.urls")),
     path("", include("fazhi.campaigns.urls")),
+    path("", include("fazhi.ledgers.urls")),
     path("public/", include("fazhi.portal.urls")),
     path("api/v1/", include("fazhi.api.urls")),
     path("", include("fazhi.api.page_urls")),

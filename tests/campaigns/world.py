@@ -156,12 +156,20 @@ BASE_SAMPLES = {
 }
 
 
-def _area_modules():
-    import tests.campaigns as package
+# The packages whose ``world_<area>.py`` and ``rows_<area>.py`` modules join the one permission table.
+AREA_PACKAGES = ("tests.campaigns", "tests.ledgers", "tests.metrics")
 
-    for info in pkgutil.iter_modules(package.__path__):
-        if info.name.startswith("world_"):
-            yield importlib.import_module(f"tests.campaigns.{info.name}")
+
+def _modules(prefix: str):
+    for package_name in AREA_PACKAGES:
+        package = importlib.import_module(package_name)
+        for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda i: i.name):
+            if info.name.startswith(prefix):
+                yield importlib.import_module(f"{package_name}.{info.name}")
+
+
+def _area_modules():
+    return _modules("world_")
 
 
 def build_world(tree, personas) -> dict:
@@ -179,11 +187,5 @@ def world_samples() -> dict[str, str]:
 
 
 def permission_rows() -> list:
-    """The permission-table rows of every area (``ROWS`` in ``tests/campaigns/rows_<area>.py``)."""
-    import tests.campaigns as package
-
-    rows = []
-    for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda i: i.name):
-        if info.name.startswith("rows_"):
-            rows += importlib.import_module(f"tests.campaigns.{info.name}").ROWS
-    return rows
+    """The permission-table rows of every area (``ROWS`` in ``tests/<package>/rows_<area>.py``)."""
+    return [row for module in _modules("rows_") for row in module.ROWS]

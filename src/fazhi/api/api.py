@@ -21,6 +21,11 @@ from fazhi.api import (
     campaigns_notice,
     campaigns_results,
     campaigns_review,
+    ledgers_decisions,
+    ledgers_disputes,
+    ledgers_documents,
+    ledgers_enforcement,
+    ledgers_study,
     orgs,
     standards,
 )
@@ -49,6 +54,12 @@ api.add_router("", campaigns_applications.router, tags=["applications"])
 api.add_router("", campaigns_review.router, tags=["review"])
 api.add_router("", campaigns_results.router, tags=["results"])
 api.add_router("", campaigns_notice.router, tags=["notice and naming"])
+# The ledgers, one router each; paths start with /ledgers/<ledger>.
+api.add_router("", ledgers_documents.router, tags=["normative documents"])
+api.add_router("", ledgers_decisions.router, tags=["major decisions"])
+api.add_router("", ledgers_enforcement.router, tags=["enforcement"])
+api.add_router("", ledgers_disputes.router, tags=["disputes"])
+api.add_router("", ledgers_study.router, tags=["study and publicity"])
 
 
 def problem_rows(problems) -> list[dict]:

@@ -21,6 +21,9 @@ CAMPAIGN_MANAGE = "campaign.manage"  # create, configure, stages, assign, vetoes
 APPLICATION_EDIT = "application.edit"  # apply, self-assess, upload evidence, submit
 APPLICATION_RECOMMEND = "application.recommend"  # recommend / return / not recommend the subtree's applications
 REVIEW_SCORE = "review.score"  # may be put in a campaign's pool of reviewers and inspectors
+# The ledgers (台账): read the subtree's records and metrics; enter, change and import them.
+LEDGER_VIEW = "ledger.view"
+LEDGER_EDIT = "ledger.edit"
 
 ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
     ADMINISTRATOR: frozenset(
@@ -34,12 +37,14 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             CAMPAIGN_VIEW,
             CAMPAIGN_MANAGE,
             APPLICATION_RECOMMEND,
+            LEDGER_VIEW,
+            LEDGER_EDIT,
         }
     ),
-    CLERK: frozenset({ORG_VIEW, STANDARD_VIEW, APPLICATION_EDIT}),
-    RECOMMENDER: frozenset({ORG_VIEW, STANDARD_VIEW, APPLICATION_RECOMMEND}),
+    CLERK: frozenset({ORG_VIEW, STANDARD_VIEW, APPLICATION_EDIT, LEDGER_VIEW, LEDGER_EDIT}),
+    RECOMMENDER: frozenset({ORG_VIEW, STANDARD_VIEW, APPLICATION_RECOMMEND, LEDGER_VIEW}),
     REVIEWER: frozenset({ORG_VIEW, STANDARD_VIEW, REVIEW_SCORE}),
-    LEADER: frozenset({ORG_VIEW, STANDARD_VIEW, CAMPAIGN_VIEW}),
+    LEADER: frozenset({ORG_VIEW, STANDARD_VIEW, CAMPAIGN_VIEW, LEDGER_VIEW}),
 }
 
 

@@ -1,0 +1,1 @@
+"""Working days on the official calendar (holidays and swapped workdays). Pure, no Django."""

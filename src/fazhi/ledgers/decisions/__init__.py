@@ -1,0 +1,1 @@
+"""Ledger: Major administrative decisions."""

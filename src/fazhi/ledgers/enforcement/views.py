@@ -1,0 +1,3 @@
+"""Pages of the ledger "Administrative enforcement"."""
+
+urlpatterns: list = []

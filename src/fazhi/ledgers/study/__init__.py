@@ -1,0 +1,1 @@
+"""Ledger: Law study and publicity."""

@@ -1,0 +1,3 @@
+"""Pages of the ledger "Law study and publicity"."""
+
+urlpatterns: list = []

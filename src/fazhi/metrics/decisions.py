@@ -1,0 +1,1 @@
+"""Metrics of the ledger ``decisions``: each registered with ``fazhi.metrics.registry.register``."""

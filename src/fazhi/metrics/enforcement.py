@@ -1,0 +1,1 @@
+"""Metrics of the ledger ``enforcement``: each registered with ``fazhi.metrics.registry.register``."""

@@ -1,0 +1,1 @@
+"""Metrics of the ledger ``study``: each registered with ``fazhi.metrics.registry.register``."""
