@@ -7,7 +7,9 @@ queryset of the records counted in the denominator (for a ``count`` metric: in t
 boolean ``in_numerator``; each record has ``__str__`` and ``get_absolute_url``.
 
 The value is derived in one place (``metric_value``): a rate is numerator ÷ denominator × 100 rounded half up to
-0.01 (None when the denominator is 0: "no records", which is not 0 %); a count is the numerator.
+0.01 (None when the denominator is 0: "no records", which is not 0 %); an average is numerator ÷ denominator
+rounded half up to 0.01 (e.g. study hours ÷ people); a count is the numerator. A scoring standard's ``ratio`` leaf
+takes a value in [0, 1]: a rate is divided by 100 when it feeds one.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-RATE, COUNT = "rate", "count"
+RATE, AVERAGE, COUNT = "rate", "average", "count"
 
 
 @dataclass(frozen=True)
@@ -32,7 +34,7 @@ class Metric:
     code: str  # "<ledger>.<name>", e.g. "disputes.mediation_success_rate"
     title: str  # lazy translation
     formula: str  # lazy translation: the formula in people's words, shown on the metric's page
-    kind: str  # RATE or COUNT
+    kind: str  # RATE, AVERAGE or COUNT
     ledger: str  # the ledger's name
     counts: Callable[[Sequence[str], dt.date, dt.date], dict[str, tuple[int, int]]]
     records: Callable[[str, dt.date, dt.date], object]
@@ -43,7 +45,8 @@ def metric_value(kind: str, numerator: int, denominator: int) -> MetricValue:
         return MetricValue(Decimal(numerator), numerator, None)
     if not denominator:
         return MetricValue(None, numerator, denominator)
-    value = (Decimal(numerator) * 100 / Decimal(denominator)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    scale = 100 if kind == RATE else 1
+    value = (Decimal(numerator) * scale / Decimal(denominator)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
     return MetricValue(value, numerator, denominator)
 
 
