@@ -32,7 +32,7 @@ def count_by_subtree(
     those matching ``numerator``. With ``numerator_sum``/``denominator_sum`` (a field name) the rows' values are
     summed instead of counted (e.g. hours).
     """
-    result: dict[str, tuple[int, int]] = {path: (0, 0) for path in paths}
+    result: dict[str, tuple[int, int]] = dict.fromkeys(paths, (0, 0))
     by_length: dict[int, list[str]] = defaultdict(list)
     for path in set(paths):
         by_length[len(path)].append(path)
