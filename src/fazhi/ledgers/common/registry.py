@@ -53,3 +53,16 @@ def ledgers() -> list[LedgerInfo]:
 
 def ledger(name: str) -> LedgerInfo:
     return _LEDGERS[name]
+
+
+# The spreadsheet importers of every ledger, by key ("documents", "disputes.mediation", …): the `fazhi ledgers`
+# command and the ledgers' import pages find them here. Each ledger registers its own in AppConfig.ready.
+_IMPORTERS: dict[str, type] = {}
+
+
+def register_importer(key: str, importer: type) -> None:
+    _IMPORTERS[key] = importer
+
+
+def importers() -> dict[str, type]:
+    return dict(sorted(_IMPORTERS.items()))
