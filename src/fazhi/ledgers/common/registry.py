@@ -38,6 +38,9 @@ class LedgerInfo:
     index_url_name: str  # the ledger's front page
     order: int  # position in the navigation
     deadlines: DeadlineSource | None = None
+    # daily(today) → a one-line summary: the ledger's periodic job (e.g. documents past their expiry date become
+    # expired, audited), run by `fazhi ledgers daily` (cron or a systemd timer, docs/deployment.md).
+    daily: Callable[[dt.date], str] | None = None
 
 
 _LEDGERS: dict[str, LedgerInfo] = {}
