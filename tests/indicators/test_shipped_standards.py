@@ -237,6 +237,6 @@ def test_city_county_facts_are_bound_to_ledger_metrics():
         "enforcement.certified_officer_rate",
         "disputes.head_appearance_rate",
         "disputes.mediation_success_rate",
-        "disclosure.on_time_reply_rate",
+        "disputes.disclosure_on_time_rate",
         "study.leader_law_hours",
     } <= metrics
