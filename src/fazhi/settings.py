@@ -211,6 +211,8 @@ FAZHI_DECISION_RISK_CATEGORIES = env_list(
 FAZHI_EXAM_PASS_MARK = env_int("FAZHI_EXAM_PASS_MARK", 60, min_value=0, max_value=100)
 FAZHI_CASE_FILE_EXCELLENT = env_int("FAZHI_CASE_FILE_EXCELLENT", 90, min_value=0, max_value=100)
 FAZHI_CASE_FILE_PASS = env_int("FAZHI_CASE_FILE_PASS", 60, min_value=0, max_value=100)
+# Enforcement officers' yearly training hours (法治政府建设实施纲要 2021—2025: at least 60).
+FAZHI_ENFORCEMENT_TRAINING_HOURS = env_int("FAZHI_ENFORCEMENT_TRAINING_HOURS", 60, min_value=1, max_value=1000)
 # Disputes: reconsideration (2023 law: decide within 60 days of acceptance, one extension of up to 30, at least
 # 2 handlers); information disclosure on request (20 working days, one extension of up to 20).
 FAZHI_RECONSIDERATION_DAYS = env_int("FAZHI_RECONSIDERATION_DAYS", 60, min_value=1, max_value=365)
