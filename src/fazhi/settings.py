@@ -229,6 +229,7 @@ FAZHI_CENTRAL_GROUP_SESSIONS_MIN = env_int("FAZHI_CENTRAL_GROUP_SESSIONS_MIN", 1
 FAZHI_CENTRAL_GROUP_SESSIONS_MAX = env_int("FAZHI_CENTRAL_GROUP_SESSIONS_MAX", 2, min_value=1, max_value=100)
 FAZHI_SEMINARS_MIN = env_int("FAZHI_SEMINARS_MIN", 2, min_value=0, max_value=100)
 FAZHI_STANDING_MEETING_HEARINGS_MIN = env_int("FAZHI_STANDING_MEETING_HEARINGS_MIN", 2, min_value=0, max_value=100)
+FAZHI_STUDY_SESSION_HOURS_MAX = env_int("FAZHI_STUDY_SESSION_HOURS_MAX", 40, min_value=1, max_value=200)
 
 # Background work: the database queue by default ("database"), the in-process runner
 # ("immediate", used by the tests), or RQ on Redis ("rq", needs the [rq] extra and FAZHI_REDIS_URL).
