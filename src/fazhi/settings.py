@@ -193,6 +193,8 @@ FAZHI_DOCUMENT_EVALUATION_MONTHS = env_int("FAZHI_DOCUMENT_EVALUATION_MONTHS", 6
 # categories that need a risk assessment (❹).
 FAZHI_DECISION_COMMENT_DAYS = env_int("FAZHI_DECISION_COMMENT_DAYS", 30, min_value=1, max_value=365)
 FAZHI_DECISION_REVIEW_WORKING_DAYS = env_int("FAZHI_DECISION_REVIEW_WORKING_DAYS", 7, min_value=1, max_value=365)
+# Days ahead a hearing on a major decision must be announced, its materials published.
+FAZHI_DECISION_HEARING_NOTICE_DAYS = env_int("FAZHI_DECISION_HEARING_NOTICE_DAYS", 7, min_value=1, max_value=365)
 FAZHI_DECISION_RISK_CATEGORIES = env_list(
     "FAZHI_DECISION_RISK_CATEGORIES",
     [
