@@ -1,0 +1,343 @@
+"""Writes of the ledger "Administrative enforcement": each in one transaction, rules checked, audited.
+
+Pages, the API and the imports all come through here, so a rule holds everywhere. A refusal is a
+``DomainError(message, rule="enforcement.<rule>", field=...)`` and nothing is written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from fazhi.core.audit import audit_record
+from fazhi.core.errors import DomainError
+from fazhi.core.i18n import translate
+from fazhi.ledgers.enforcement import rules
+from fazhi.ledgers.enforcement.models import CaseFile, Certificate, Officer, OfficerYear
+from fazhi.orgs import roles
+from fazhi.orgs.access import has_capability
+
+CASE_FLAGS = ("full_record", "major", "legal_review", "disclosed", "online")
+
+# The rule code of each field's problems.
+_RULES = {
+    "name": "enforcement.officer_name",
+    "id_number": "enforcement.id_number",
+    "number": "enforcement.certificate_number",
+    "issued_on": "enforcement.certificate_dates",
+    "expires_on": "enforcement.certificate_dates",
+    "year": "enforcement.year",
+    "training_hours": "enforcement.training_hours",
+    "reviewed_on": "enforcement.review_date",
+    "score": "enforcement.score",
+    "items": "enforcement.checklist",
+}
+
+
+def _rule_for(field: str) -> str:
+    if field.startswith(("general_", "special_")):
+        return "enforcement.exam_result"
+    if field.startswith("item_"):
+        return "enforcement.checklist"
+    return _RULES.get(field, "enforcement.invalid")
+
+
+def raise_first(problems) -> None:
+    if problems:
+        field, problem = problems[0]
+        raise DomainError(translate(problem), rule=_rule_for(field), field=field)
+
+
+def _require_edit(actor, org) -> None:
+    if actor is not None and not has_capability(actor, roles.LEDGER_EDIT, org):
+        raise DomainError(
+            _("You may not change the enforcement ledger of this organisation."),
+            rule="enforcement.forbidden",
+            field="org",
+        )
+
+
+# --- Officers and certificates ------------------------------------------------------------------------------
+
+
+def _officer_values(officer: Officer) -> dict:
+    return {"org": officer.org.code, "name": officer.name, "left_on": officer.left_on}
+
+
+def _check_certificate(*, number: str, issued_on, expires_on, exclude_pk=None) -> None:
+    raise_first(rules.certificate_problems(number=number, issued_on=issued_on, expires_on=expires_on))
+    taken = Certificate.objects.filter(number=number)
+    if exclude_pk:
+        taken = taken.exclude(pk=exclude_pk)
+    if taken.exists():
+        raise DomainError(
+            _("Certificate number %(number)s is already recorded.") % {"number": number},
+            rule="enforcement.certificate_number_taken",
+            field="number",
+        )
+
+
+def officer_create(
+    *,
+    actor,
+    org,
+    name: str,
+    id_number: str,
+    certificate_number: str = "",
+    issued_on: dt.date | None = None,
+    expires_on: dt.date | None = None,
+    left_on: dt.date | None = None,
+) -> Officer:
+    """An officer, with the first certificate when its number is given."""
+    name, id_number = (name or "").strip(), (id_number or "").strip().upper()
+    _require_edit(actor, org)
+    raise_first(rules.officer_problems(name=name, id_number=id_number))
+    certificate_number = (certificate_number or "").strip()
+    with transaction.atomic():
+        if Officer.objects.filter(id_number=id_number).exists():
+            raise DomainError(
+                _("An officer with this ID number is already recorded."),
+                rule="enforcement.id_number_taken",
+                field="id_number",
+            )
+        if certificate_number or issued_on or expires_on:
+            _check_certificate(number=certificate_number, issued_on=issued_on, expires_on=expires_on)
+        officer = Officer.objects.create(org=org, name=name, id_number=id_number, left_on=left_on)
+        audit_record(actor=actor, action="enforcement.officer.created", obj=officer, new=_officer_values(officer))
+        if certificate_number:
+            certificate = Certificate.objects.create(
+                officer=officer, number=certificate_number, issued_on=issued_on, expires_on=expires_on
+            )
+            audit_record(
+                actor=actor,
+                action="enforcement.certificate.created",
+                obj=certificate,
+                org=org,
+                new={
+                    "officer": officer.pk,
+                    "number": certificate.number,
+                    "issued_on": issued_on,
+                    "expires_on": expires_on,
+                },
+            )
+    return officer
+
+
+def officer_update(*, actor, officer: Officer, org=None, name: str | None = None, left_on=...) -> Officer:
+    """Change the officer's org, name or the date they left the post (the ID number does not change)."""
+    org = org or officer.org
+    _require_edit(actor, officer.org)
+    _require_edit(actor, org)
+    name = officer.name if name is None else name.strip()
+    raise_first(rules.officer_problems(name=name, id_number=officer.id_number))
+    with transaction.atomic():
+        officer = Officer.objects.select_for_update().select_related("org").get(pk=officer.pk)
+        old = _officer_values(officer)
+        officer.org, officer.name = org, name
+        if left_on is not ...:
+            officer.left_on = left_on
+        officer.save()
+        new = _officer_values(officer)
+        if new != old:
+            audit_record(actor=actor, action="enforcement.officer.updated", obj=officer, old=old, new=new)
+    return officer
+
+
+def certificate_add(*, actor, officer: Officer, number: str, issued_on, expires_on) -> Certificate:
+    _require_edit(actor, officer.org)
+    number = (number or "").strip()
+    with transaction.atomic():
+        _check_certificate(number=number, issued_on=issued_on, expires_on=expires_on)
+        certificate = Certificate.objects.create(
+            officer=officer, number=number, issued_on=issued_on, expires_on=expires_on
+        )
+        audit_record(
+            actor=actor,
+            action="enforcement.certificate.created",
+            obj=certificate,
+            org=officer.org,
+            new={"officer": officer.pk, "number": number, "issued_on": issued_on, "expires_on": expires_on},
+        )
+    return certificate
+
+
+# --- The officer's year: exams and training ----------------------------------------------------------------
+
+
+def _year_values(year: OfficerYear) -> dict:
+    return {
+        name: getattr(year, name)
+        for name in ("year", "general_score", "general_absence", "special_score", "special_absence", "training_hours")
+    }
+
+
+def officer_year_record(
+    *,
+    actor,
+    officer: Officer,
+    year: int,
+    general_score: int | None = None,
+    general_absence: str = "",
+    special_score: int | None = None,
+    special_absence: str = "",
+    training_hours: Decimal | int | None = None,
+) -> OfficerYear:
+    """Record (or correct) the officer's exams and training hours of a year."""
+    _require_edit(actor, officer.org)
+    general_absence, special_absence = general_absence or "", special_absence or ""
+    training_hours = Decimal(0) if training_hours is None else Decimal(training_hours)
+    raise_first(
+        rules.officer_year_problems(
+            year=year,
+            general_score=general_score,
+            general_absence=general_absence,
+            special_score=special_score,
+            special_absence=special_absence,
+            training_hours=training_hours,
+        )
+    )
+    with transaction.atomic():
+        record, created = OfficerYear.objects.select_for_update().get_or_create(
+            officer=officer, year=year, defaults={"org": officer.org}
+        )
+        old = None if created else _year_values(record)
+        record.org = officer.org
+        record.general_score, record.general_absence = general_score, general_absence
+        record.special_score, record.special_absence = special_score, special_absence
+        record.training_hours = training_hours
+        record.save()
+        new = _year_values(record)
+        if new != old:
+            audit_record(
+                actor=actor,
+                action="enforcement.year.recorded",
+                obj=record,
+                object_repr=f"{officer.name} {year}",
+                old=old,
+                new=new,
+            )
+    return record
+
+
+# --- Case-file reviews -------------------------------------------------------------------------------------
+
+
+def _case_values(case: CaseFile) -> dict:
+    return {
+        name: getattr(case, name)
+        for name in (
+            "year",
+            "case_number",
+            "title",
+            "reviewed_on",
+            "score",
+            "items",
+            "full_record",
+            "major",
+            "legal_review",
+            "disclosed",
+            "online",
+        )
+    } | {"org": case.org.code}
+
+
+def grade(score: int) -> str:
+    return rules.case_file_grade(
+        score, excellent=settings.FAZHI_CASE_FILE_EXCELLENT, pass_mark=settings.FAZHI_CASE_FILE_PASS
+    )
+
+
+def _check_case(*, org, year, case_number, title, reviewed_on, score, items, exclude_pk=None) -> int:
+    if not case_number:
+        raise DomainError(_("Enter the case number."), rule="enforcement.case_number", field="case_number")
+    if not title:
+        raise DomainError(_("Enter the case."), rule="enforcement.case_title", field="title")
+    raise_first(rules.case_file_problems(year=year, reviewed_on=reviewed_on, score=score, items=items))
+    taken = CaseFile.objects.filter(org=org, year=year, case_number=case_number)
+    if exclude_pk:
+        taken = taken.exclude(pk=exclude_pk)
+    if taken.exists():
+        raise DomainError(
+            _("Case %(number)s of %(year)d is already reviewed for this organisation.")
+            % {"number": case_number, "year": year},
+            rule="enforcement.case_file_duplicate",
+            field="case_number",
+        )
+    return rules.case_file_score(items) if items else score
+
+
+def case_file_create(
+    *,
+    actor,
+    org,
+    year: int,
+    case_number: str,
+    title: str,
+    reviewed_on: dt.date,
+    score: int | None = None,
+    items: dict | None = None,
+    full_record: bool = False,
+    major: bool = False,
+    legal_review: bool = False,
+    disclosed: bool = False,
+    online: bool = False,
+) -> CaseFile:
+    _require_edit(actor, org)
+    case_number, title, items = (case_number or "").strip(), (title or "").strip(), dict(items or {})
+    with transaction.atomic():
+        score = _check_case(
+            org=org, year=year, case_number=case_number, title=title, reviewed_on=reviewed_on, score=score, items=items
+        )
+        case = CaseFile.objects.create(
+            org=org,
+            year=year,
+            case_number=case_number,
+            title=title,
+            reviewed_on=reviewed_on,
+            score=score,
+            items=items,
+            full_record=full_record,
+            major=major,
+            legal_review=legal_review,
+            disclosed=disclosed,
+            online=online,
+        )
+        audit_record(actor=actor, action="enforcement.case_file.created", obj=case, new=_case_values(case))
+    return case
+
+
+def case_file_update(*, actor, case: CaseFile, **changes) -> CaseFile:
+    """Change any of the fields ``case_file_create`` takes; the score follows the items when they are given."""
+    _require_edit(actor, case.org)
+    if "org" in changes:
+        _require_edit(actor, changes["org"])
+    with transaction.atomic():
+        case = CaseFile.objects.select_for_update().select_related("org").get(pk=case.pk)
+        old = _case_values(case)
+        for name, value in changes.items():
+            if name in ("case_number", "title") and value is not None:
+                value = value.strip()
+            setattr(case, name, value)
+        if "items" in changes:
+            case.items = dict(changes["items"] or {})
+            if case.items and "score" not in changes:
+                case.score = None
+        case.score = _check_case(
+            org=case.org,
+            year=case.year,
+            case_number=case.case_number,
+            title=case.title,
+            reviewed_on=case.reviewed_on,
+            score=case.score,
+            items=case.items,
+            exclude_pk=case.pk,
+        )
+        case.save()
+        new = _case_values(case)
+        if new != old:
+            audit_record(actor=actor, action="enforcement.case_file.updated", obj=case, old=old, new=new)
+    return case
