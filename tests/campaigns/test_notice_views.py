@@ -124,6 +124,18 @@ def test_veto_revocation_through_the_page(named, client_for):
     assert designation.status == "revoked"
 
 
+def test_designation_pages_do_not_speak_of_revoking_api_keys(named, client_for):
+    """A designation is withdrawn (撤销), not revoked like an API key (吊销): its own msgids, in context."""
+    admin = client_for("county_admin")
+    active, revoked = named["designations"]
+    assert "吊销" not in admin.get(reverse("designation_rereview", args=[active.pk])).content.decode()  # the button
+    item = named["campaign"].standard.veto.first()
+    admin.post(reverse("designation_veto", args=[revoked.pk]), {"veto_item": item.pk, "reason": "发生重大安全事故"})
+    assert "吊销" not in admin.get(reverse("designation_rereview", args=[revoked.pk])).content.decode()  # the status
+    admin.post(reverse("designation_rereview", args=[active.pk]), {"outcome": "cancel", "reason": "整改不到位"})
+    assert "取消" not in admin.get(reverse("designation_rereview", args=[active.pk])).content.decode()  # 注销, not 取消
+
+
 def test_the_designated_units_clerk_downloads_the_certificate_others_do_not(named, tree, client_for):
     designation = named["designations"][0]  # 河口村
     url = reverse("designation_certificate", args=[designation.pk])

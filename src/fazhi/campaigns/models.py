@@ -21,6 +21,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from fazhi.campaigns import workflow as wf
 
@@ -461,7 +462,8 @@ class Objection(models.Model):
 
 class DesignationStatus(models.TextChoices):
     ACTIVE = wf.ACTIVE, _("Active")
-    REVOKED = wf.REVOKED, _("Revoked")
+    # "designation" context: a withdrawn title (撤销), not a revoked API key (吊销).
+    REVOKED = wf.REVOKED, pgettext_lazy("designation", "Revoked")
     CANCELLED = wf.CANCELLED, _("Cancelled")
 
 
@@ -489,8 +491,8 @@ class Designation(models.Model):
 
 class RereviewOutcome(models.TextChoices):
     KEEP = wf.KEEP, _("Keep")
-    REVOKE = wf.REVOKE, _("Revoke")
-    CANCEL = wf.CANCEL, _("Cancel")
+    REVOKE = wf.REVOKE, pgettext_lazy("designation", "Revoke")
+    CANCEL = wf.CANCEL, pgettext_lazy("designation", "Cancel")  # 注销, not a form's "Cancel" (取消)
 
 
 class DesignationReview(models.Model):
