@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 
 import pytest
 from django.db import connection
@@ -54,6 +55,15 @@ def test_notice_page_shows_the_units_with_rank_composite_and_the_objection_links
     assert reverse("public_objection_create", args=[campaign.pk, scenario["first"].pk]) in page
     assert 'id="how-to-object"' in page
     assert reverse("login") not in page and reverse("org_tree") not in page  # no signed-in site navigation
+
+
+def test_how_to_object_names_the_button_the_page_shows(scenario, public):
+    page = text(public.get(reverse("public_notice_detail", args=[scenario["campaign"].pk])))
+    how = re.search(r'id="how-to-object">(.*?)</div>', page, re.S).group(1)
+    labels = set(re.findall(r'<a class="btn[^"]*" href="/public/[^"]*/object/[^"]*">([^<]+)</a>', page))
+    assert len(labels) == 1
+    label = labels.pop()
+    assert f'"{label}"' in how or f"“{label}”" in how
 
 
 @pytest.mark.parametrize("days", [(-9, -2), (2, 9)])
