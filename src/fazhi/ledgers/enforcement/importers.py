@@ -251,8 +251,11 @@ class OfficerImporter(_EnforcementImporter):
 
     @classmethod
     def export_rows(cls, scope: Q):
-        officers = Officer.objects.filter(scope).select_related("org").prefetch_related("certificates")
-        for officer in officers.order_by("org__path", "name", "pk").iterator(chunk_size=1000):
+        return cls.rows_of(Officer.objects.filter(scope).select_related("org").order_by("org__path", "name", "pk"))
+
+    @classmethod
+    def rows_of(cls, officers):
+        for officer in officers.prefetch_related("certificates").iterator(chunk_size=1000):
             certificates = sorted(officer.certificates.all(), key=lambda c: (c.expires_on, c.pk))
             latest = certificates[-1] if certificates else None
             yield {
@@ -382,9 +385,12 @@ class ExamImporter(_EnforcementImporter):
 
     @classmethod
     def export_rows(cls, scope: Q):
-        years = (
+        return cls.rows_of(
             OfficerYear.objects.filter(scope).select_related("officer").order_by("-year", "org__path", "officer__name")
         )
+
+    @classmethod
+    def rows_of(cls, years):
         for y in years.iterator(chunk_size=1000):
             yield {
                 "id_number": y.officer.id_number,
@@ -545,7 +551,12 @@ class CaseFileImporter(_EnforcementImporter):
 
     @classmethod
     def export_rows(cls, scope: Q):
-        cases = CaseFile.objects.filter(scope).select_related("org").order_by("-year", "org__path", "case_number")
+        return cls.rows_of(
+            CaseFile.objects.filter(scope).select_related("org").order_by("-year", "org__path", "case_number")
+        )
+
+    @classmethod
+    def rows_of(cls, cases):
         for case in cases.iterator(chunk_size=1000):
             yield {
                 "org_code": case.org.code,
