@@ -4,6 +4,8 @@ assignments, reopen, reassign and vetoes, the inspector's scores and the public 
 from __future__ import annotations
 
 import pytest
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
@@ -93,6 +95,45 @@ def test_sheet_shows_guidance_the_applicants_answer_statement_and_evidence(assig
     assert "查阅学法计划和记录" in page  # guidance
     assert "已制定年度学法计划" in page and "学法计划.pdf" in page
     assert "法治展牌" in page  # a checklist item to tick
+
+
+def test_sheet_shows_the_evidence_for_the_whole_application_with_checked_downloads(assigned):
+    application, (one, _two) = _pair(assigned)
+    name = default_storage.save("evidence/test/总体情况说明.pdf", ContentFile(b"%PDF-1.4 whole"))
+    whole = m.Evidence.objects.create(
+        application=application,
+        indicator=None,
+        file=name,
+        name="总体情况说明.pdf",
+        content_type="application/pdf",
+        size=14,
+        sha256="0" * 64,
+    )
+    page = _client(one.reviewer).get(reverse("assignment_sheet", args=[one.pk])).content.decode()
+    section = page[page.index('id="general-evidence"') :]
+    url = reverse("evidence_download", args=[whole.pk])
+    assert f'<a href="{url}">总体情况说明.pdf</a>' in section
+    assert b"".join(_client(one.reviewer).get(url).streaming_content) == b"%PDF-1.4 whole"
+    assert _client(make_user("outsider", org=assigned["campaign"].organiser)).get(url).status_code == 404
+
+
+def test_sheet_marks_evidence_with_a_picture_every_browser_draws(assigned):
+    """No emoji (the site ships no emoji font, so 📎 drew as an empty box): an inline SVG."""
+    application, (one, _two) = _pair(assigned)
+    leaf = application.campaign.standard.indicators.get(code="1.1")
+    for indicator in (leaf, None):
+        m.Evidence.objects.create(
+            application=application,
+            indicator=indicator,
+            file="evidence/x",
+            name="x.pdf",
+            content_type="application/pdf",
+            size=1,
+            sha256="0" * 64,
+        )
+    page = _client(one.reviewer).get(reverse("assignment_sheet", args=[one.pk])).content.decode()
+    assert not any(ord(character) >= 0x1F000 for character in page)
+    assert page.count('<svg xmlns="http://www.w3.org/2000/svg"') == 2
 
 
 def test_reviewer_saves_a_draft_then_submits_and_the_sheet_turns_read_only(assigned):

@@ -98,6 +98,12 @@ def answer_text(leaf: spec.Indicator, value: Any) -> str:
 def sheet_rows(assignment: Assignment) -> list[LeafRow]:
     """For each leaf of the standard: the rule, the guidance, the clerk's answer, statement and evidence,
     and this reviewer's own answer and score (five queries)."""
+    return sheet_contents(assignment)[0]
+
+
+def sheet_contents(assignment: Assignment) -> tuple[list[LeafRow], list[Evidence]]:
+    """The rows of :func:`sheet_rows`, and the application's evidence attached to no leaf (the application
+    as a whole, or an indicator that is not a leaf of the standard), in upload order (five queries)."""
     application = assignment.application
     standard = application.campaign.standard
     leaves = leaves_by_code(standard)
@@ -121,7 +127,9 @@ def sheet_rows(assignment: Assignment) -> list[LeafRow]:
             row.answer = answer_value(leaf, saved.answer)
             row.score, row.comment = saved.score, saved.comment
         rows.append(row)
-    return rows
+    leaf_ids = {row.indicator_id for row in rows}
+    general = [item for indicator_id, items in evidence.items() if indicator_id not in leaf_ids for item in items]
+    return rows, sorted(general, key=lambda item: item.pk)
 
 
 def sheet_bonus(assignment: Assignment) -> list[tuple[BonusItem, bool]]:

@@ -58,11 +58,11 @@ def _sheet_form(assignment, data=None):
     sheet = assignment.sheet
     campaign = assignment.application.campaign
     read_only = sheet.status == SheetStatus.SUBMITTED or campaign.stage != wf.REVIEW
-    rows = selectors.sheet_rows(assignment)
+    rows, general = selectors.sheet_contents(assignment)
     for row in rows:
         row.evidence = [(item, _evidence_url(item)) for item in row.evidence]
     form = SheetForm(data, rows=rows, bonus=selectors.sheet_bonus(assignment), disabled=read_only)
-    return form, read_only
+    return form, read_only, [(item, _evidence_url(item)) for item in general]
 
 
 def _evidence_url(item) -> str | None:
@@ -76,7 +76,7 @@ def _evidence_url(item) -> str | None:
 @require_http_methods(["GET", "POST"])
 def assignment_sheet(request, pk: int):
     assignment = assignment_get_for_user(request.user, pk)
-    form, read_only = _sheet_form(assignment, request.POST if request.method == "POST" else None)
+    form, read_only, general_evidence = _sheet_form(assignment, request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST" and not read_only and form.is_valid():
         submit = request.POST.get("action") == "submit"
@@ -119,6 +119,7 @@ def assignment_sheet(request, pk: int):
             campaign=campaign,
             sheet=assignment.sheet,
             form=form,
+            general_evidence=general_evidence,
             read_only=read_only,
             veto_form=VetoForm(items=selectors.veto_items(campaign)),
             may_propose=campaign.stage in services.VETO_STAGES,
