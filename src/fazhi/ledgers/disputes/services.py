@@ -215,6 +215,8 @@ def record_update(spec: RegisterSpec, *, actor, record, fields: Mapping[str, Any
     """Change the given fields (the others keep their values); the rules are checked on the whole record."""
     _require_edit(actor, record.org)
     merged = {field: getattr(record, field) for field in spec.fields}
+    if spec is RECONSIDERATION and "decision" in fields and "act_corrected" not in fields:
+        merged["act_corrected"] = None  # derived from the old decision type: derive it again from the new one
     merged.update(fields)
     values = prepare(spec, merged)
     with transaction.atomic():
