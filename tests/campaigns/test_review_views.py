@@ -194,6 +194,26 @@ def test_reviewers_never_see_each_others_scores_during_review(assigned):
     assert "14.5" not in admin_page.content.decode()
 
 
+def test_the_load_spread_counts_only_reviewers_who_may_review_something(assigned):
+    """甲 of 青山县 may review none of the three (all inside the county): listed apart with the reason, and
+    the spread over 乙, 丙, 丁 (2 each) is 0, not the 2 that looked like a breach of "at most one"."""
+    page = _client(assigned["admin"]).get(reverse("campaign_assignments", args=[assigned["campaign"].pk]))
+    page = page.content.decode()
+    spread = page[page.index('id="spread"') :].split("</p>")[0]
+    assert "3 reviewers who may review at least one application: 0." in spread
+    pool = page[page.index('id="pool"') :].split("</table>")[0]
+    assert all(name in pool for name in ("专家乙", "专家丙", "专家丁")) and "专家甲" not in pool
+    ineligible = page[page.index('id="pool-ineligible"') :].split("</table>")[0]
+    assert "专家甲" in ineligible and "Belongs to the area of every application in review." in ineligible
+
+
+def test_a_reviewer_whose_conflicts_cover_every_application_is_listed_with_that_reason(assigned, tree):
+    m.Conflict.objects.create(campaign=assigned["campaign"], reviewer=assigned["reviewers"]["丁"], org=tree.county)
+    page = _client(assigned["admin"]).get(reverse("campaign_assignments", args=[assigned["campaign"].pk]))
+    ineligible = page.content.decode().split('id="pool-ineligible"')[1].split("</table>")[0]
+    assert "专家丁" in ineligible and "Declared a conflict with every application in review." in ineligible
+
+
 def test_administrator_runs_assignment_and_reads_the_shortfalls_by_name(setup):
     setup["campaign"].reviewers_per_application = 3
     setup["campaign"].save()

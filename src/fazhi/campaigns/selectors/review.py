@@ -14,6 +14,7 @@ from typing import Any
 
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from fazhi.campaigns import assignment as planner
 from fazhi.campaigns.access import can_manage
@@ -193,20 +194,52 @@ def campaign_assignment_rows(campaign: Campaign) -> list[AssignmentRow]:
     ]
 
 
-def pool_loads(campaign: Campaign) -> list[tuple[Any, int]]:
-    """The campaign's reviewers with their number of assignments in it."""
-    members = (
-        PoolMember.objects.filter(campaign=campaign, role=PoolRole.REVIEWER)
-        .select_related("user")
-        .annotate(
-            load=Count(
-                "user__assignments",
-                filter=Q(user__assignments__application__campaign=campaign),
-            )
-        )
-        .order_by("user__username")
-    )
-    return [(member.user, member.load) for member in members]
+@dataclass
+class PoolRow:
+    user: Any
+    load: int
+    reason: str = ""  # why the reviewer may review none of the applications (empty when they may review one)
+
+
+@dataclass
+class PoolOverview:
+    eligible: list[PoolRow]  # reviewers who may review at least one application in review
+    ineligible: list[PoolRow]  # reviewers who may review none of them, with the reason
+
+    @property
+    def spread(self) -> int:
+        """Largest minus smallest load among the eligible reviewers: the loads the "differ by at most one" rule
+        is about (a reviewer eligible for nothing always keeps load 0)."""
+        loads = [row.load for row in self.eligible]
+        return max(loads) - min(loads) if loads else 0
+
+
+def _ineligible_reason(reviewer: planner.ReviewerIn, paths: list[str]) -> str:
+    member = all(planner.inside(path, reviewer.member_paths) for path in paths)
+    conflict = all(planner.inside(path, reviewer.conflict_paths) for path in paths)
+    if member:
+        return _("Belongs to the area of every application in review.")
+    if conflict:
+        return _("Declared a conflict with every application in review.")
+    return _("Belongs to the area of, or declared a conflict with, every application in review.")
+
+
+def pool_overview(campaign: Campaign, rows: list[AssignmentRow]) -> PoolOverview:
+    """The campaign's reviewers with their loads, split into those eligible for at least one of the
+    applications in review (``rows``) and those eligible for none, with the reason (five queries). With no
+    application in review yet, every reviewer counts as eligible."""
+    from django.contrib.auth import get_user_model
+
+    pool = reviewer_pool(campaign)
+    users = get_user_model().objects.in_bulk([r.id for r in pool])
+    paths = [row.application.org.path for row in rows]
+    overview = PoolOverview([], [])
+    for reviewer in sorted(pool, key=lambda r: (users[r.id].username, r.id)):
+        if not paths or any(planner.eligible(reviewer, path) for path in paths):
+            overview.eligible.append(PoolRow(users[reviewer.id], reviewer.load))
+        else:
+            overview.ineligible.append(PoolRow(users[reviewer.id], reviewer.load, _ineligible_reason(reviewer, paths)))
+    return overview
 
 
 def eligible_reviewers(campaign: Campaign, application: Application, *, exclude=()) -> list:

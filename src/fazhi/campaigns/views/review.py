@@ -162,16 +162,14 @@ def assignment_veto_propose(request, pk: int):
 def campaign_assignments(request, campaign_pk: int):
     campaign = campaign_get_for_user(request.user, campaign_pk, manage=True)
     rows = selectors.campaign_assignment_rows(campaign)
-    loads = selectors.pool_loads(campaign)
-    values = [load for _user, load in loads]
+    pool = selectors.pool_overview(campaign, rows)
     return render(
         request,
         "campaigns/review/assignments.html",
         _ctx(
             campaign=campaign,
             rows=rows,
-            loads=loads,
-            spread=(max(values) - min(values)) if values else 0,
+            pool=pool,
             short=[row for row in rows if row.missing],
             may_run=campaign.stage == wf.REVIEW,
             show_totals=wf.stage_reached(campaign.stage, wf.INSPECTION),
