@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Prefetch
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -28,7 +28,6 @@ from fazhi.campaigns.models import (
     Evidence,
     InspectionScore,
     LeafScore,
-    PoolMember,
     PoolRole,
     ScoreSheet,
     SurveyToken,
