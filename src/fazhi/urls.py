@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("fazhi.indicators.urls")),
     path("", include("fazhi.campaigns.urls")),
     path("", include("fazhi.ledgers.urls")),
+    path("", include("fazhi.metrics.urls")),
     path("public/", include("fazhi.portal.urls")),
     path("api/v1/", include("fazhi.api.urls")),
     path("", include("fazhi.api.page_urls")),

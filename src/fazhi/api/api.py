@@ -26,6 +26,7 @@ from fazhi.api import (
     ledgers_documents,
     ledgers_enforcement,
     ledgers_study,
+    metrics,
     orgs,
     standards,
 )
@@ -60,6 +61,7 @@ api.add_router("", ledgers_decisions.router, tags=["major decisions"])
 api.add_router("", ledgers_enforcement.router, tags=["enforcement"])
 api.add_router("", ledgers_disputes.router, tags=["disputes"])
 api.add_router("", ledgers_study.router, tags=["study and publicity"])
+api.add_router("", metrics.router, tags=["metrics"])  # paths start with /metrics
 
 
 def problem_rows(problems) -> list[dict]:
