@@ -30,5 +30,7 @@ def navigation(request):
             "recommendations": has_any_capability(user, roles.APPLICATION_RECOMMEND),
             # The reviewer's own queue of score sheets (review area).
             "reviews": has_any_capability(user, roles.REVIEW_SCORE),
+            # The ledgers' index (/ledgers/): everyone who may read ledgers.
+            "ledgers": has_any_capability(user, roles.LEDGER_VIEW),
         }
     return context

@@ -1,17 +1,21 @@
 """Working days on the official calendar: holidays and swapped workdays (调休). Pure, no Django.
 
 The official data comes from the ``chinesecalendar`` package, which covers the years the State Council has
-announced (today up to 2026). A year it does not cover raises ``YearNotCovered`` unless the caller supplies that
-year's days (``extra``: date → is a working day, for every day an administrator entered as a holiday or a
-swapped workday; any other day of such a year is a working day from Monday to Friday).
+announced (today up to 2026). For a year it does not cover, the caller may supply the days an administrator
+entered (``extra``: date → is a working day, for each holiday and each swapped workday, and ``entered_years``: the
+years with at least one entered day); any other day of an entered year is a working day from Monday to Friday.
+A year neither covers raises ``YearNotCovered``. Where the official data exists it wins: entered days are only
+for the years it does not cover.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 
 import chinese_calendar
+
+from fazhi.core.problems import Problem, gettext_noop
 
 
 class YearNotCovered(Exception):
@@ -20,20 +24,42 @@ class YearNotCovered(Exception):
         self.year = year
 
 
-def is_working_day(day: dt.date, *, extra: Mapping[dt.date, bool] | None = None, entered_years=()) -> bool:
-    """Whether ``day`` is a working day: the entered days first, then the official calendar."""
+def official_covers(year: int) -> bool:
+    """Whether the official data (the ``chinesecalendar`` package) has this year's holidays."""
+    try:
+        chinese_calendar.is_workday(dt.date(year, 6, 1))
+    except NotImplementedError:
+        return False
+    return True
+
+
+def official_years() -> tuple[int, int]:
+    """The first and last year the official data covers."""
+    years = sorted({day.year for day in chinese_calendar.constants.holidays})
+    return years[0], years[-1]
+
+
+def is_working_day(
+    day: dt.date, *, extra: Mapping[dt.date, bool] | None = None, entered_years: Collection[int] = ()
+) -> bool:
+    """Whether ``day`` is a working day: the official calendar first, then the entered days."""
+    try:
+        return chinese_calendar.is_workday(day)
+    except NotImplementedError:
+        pass
     if extra and day in extra:
         return extra[day]
     if day.year in entered_years:
         return day.weekday() < 5
-    try:
-        return chinese_calendar.is_workday(day)
-    except NotImplementedError:
-        raise YearNotCovered(day.year) from None
+    raise YearNotCovered(day.year)
 
 
 def add_working_days(
-    start: dt.date, days: int, *, extra: Mapping[dt.date, bool] | None = None, entered_years=()
+    start: dt.date,
+    days: int,
+    *,
+    extra: Mapping[dt.date, bool] | None = None,
+    entered_years: Collection[int] = (),
 ) -> dt.date:
     """The day on which a clock of ``days`` working days that starts on ``start`` runs out.
 
@@ -47,3 +73,25 @@ def add_working_days(
         if is_working_day(day, extra=extra, entered_years=entered_years):
             left -= 1
     return day
+
+
+def entered_day_problem(day: dt.date, is_working_day: bool) -> tuple[str, Problem] | None:
+    """Why an administrator may not enter this day, as (rule, problem), or None.
+
+    Days of a year the official data covers are refused (the official data wins there), and so is a working day
+    from Monday to Friday (it is one already: a swapped workday is a Saturday or Sunday).
+    """
+    if official_covers(day.year):
+        return "calendar.year_official", Problem(
+            gettext_noop("The official calendar already has the holidays of %(year)s; it cannot be changed here."),
+            {"year": day.year},
+        )
+    if is_working_day and day.weekday() < 5:
+        return "calendar.weekday_working", Problem(
+            gettext_noop(
+                "%(date)s is a Monday-to-Friday day, a working day already: enter only holidays and the "
+                "Saturdays or Sundays that are swapped workdays."
+            ),
+            {"date": day.isoformat()},
+        )
+    return None

@@ -107,3 +107,25 @@ class Job(models.Model):
         if not self.progress_total:
             return 0
         return min(100, self.progress_done * 100 // self.progress_total)
+
+
+class CalendarDay(models.Model):
+    """A holiday or a swapped workday of a year the official calendar data does not cover, as an administrator
+    entered it from the State Council's notice (see ``docs/calendar.md``). A year with at least one entered day
+    counts as entered: its other days are working days from Monday to Friday."""
+
+    year = models.PositiveSmallIntegerField(_("year"), editable=False)
+    date = models.DateField(_("date"), unique=True)
+    is_working_day = models.BooleanField(_("working day"))
+    name = models.CharField(_("name"), max_length=100, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["date"]
+        verbose_name = _("calendar day")
+        verbose_name_plural = _("calendar days")
+        indexes = [models.Index(fields=["year", "date"], name="calendar_day_year")]
+
+    def __str__(self) -> str:
+        return f"{self.date.isoformat()} {self.name}".strip()

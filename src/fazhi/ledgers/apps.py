@@ -6,3 +6,8 @@ class LedgersConfig(AppConfig):
     name = "fazhi.ledgers"
     label = "ledgers"
     verbose_name = _("Ledgers")
+
+    def ready(self):
+        from fazhi.ledgers.common.setup import ready
+
+        ready()

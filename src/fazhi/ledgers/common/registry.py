@@ -69,3 +69,12 @@ def register_importer(key: str, importer: type) -> None:
 
 def importers() -> dict[str, type]:
     return dict(sorted(_IMPORTERS.items()))
+
+
+def unregister_ledger(name: str) -> None:
+    """Forget a ledger (tests that register a fake one clean up with this)."""
+    _LEDGERS.pop(name, None)
+
+
+def unregister_importer(key: str) -> None:
+    _IMPORTERS.pop(key, None)

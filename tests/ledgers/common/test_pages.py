@@ -1,0 +1,142 @@
+"""The ledgers' index, the deadline board and the working-day calendar page."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from fazhi.core.models import AuditEvent, CalendarDay
+from fazhi.ledgers.common import registry
+from fazhi.ledgers.common.board import deadline_board
+from fazhi.orgs.models import subtree_q
+from tests.factories import make_user
+from tests.ledgers.common.fakes import fake_item
+from tests.spreadsheets import read_xlsx
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def root_admin_client(tree, client_for):
+    client = client_for("anonymous")
+    client.force_login(make_user("province_admin", org=tree.province, role="administrator"))
+    return client
+
+
+# --- the index and the navigation -------------------------------------------------------------------------------
+
+
+def test_the_index_shows_a_card_per_ledger_the_board_and_the_calendar(fake_ledger, client_for):
+    page = client_for("township_clerk").get(reverse("ledger_index")).content.decode()
+    for info in registry.ledgers():
+        assert str(info.title) in page
+    assert "测试台账" in page
+    assert reverse("ledger_deadlines") in page and reverse("ledger_calendar") in page
+    assert reverse("ledger_import", kwargs={"importer_key": "fake"}) in page  # the clerk may import the fake ledger
+    assert reverse("ledger_import", kwargs={"importer_key": "calendar"}) not in page  # but not the calendar
+
+
+def test_the_navigation_shows_ledgers_to_those_who_may_read_them(client_for):
+    link = f'href="{reverse("ledger_index")}"'
+    for name, shown in (("county_admin", True), ("township_clerk", True), ("leader", True), ("reviewer", False)):
+        page = client_for(name).get(reverse("org_tree")).content.decode()
+        assert (link in page) is shown, name
+    assert client_for("reviewer").get(reverse("ledger_index")).status_code == 403
+
+
+# --- the deadline board -----------------------------------------------------------------------------------------
+
+
+def test_the_board_lists_overdue_and_due_soon_in_scope_sorted(fake_ledger, tree, client_for, settings):
+    settings.FAZHI_DEADLINE_SOON_DAYS = 7
+    today = timezone.localdate()
+    fake_item(org=tree.village, title="东门村逾期", due=today - dt.timedelta(days=3))
+    fake_item(org=tree.township, title="城关镇今天", due=today)
+    fake_item(org=tree.village, title="东门村七天后", due=today + dt.timedelta(days=7))
+    fake_item(org=tree.village, title="东门村八天后", due=today + dt.timedelta(days=8))  # not yet
+    fake_item(org=tree.township2, title="河口镇逾期", due=today - dt.timedelta(days=1))  # outside 城关镇
+    fake_item(org=tree.other_village, title="白水村逾期", due=today - dt.timedelta(days=1))  # other county
+    page = client_for("township_clerk").get(reverse("ledger_deadlines")).content.decode()
+    overdue, soon = page.split('id="due-soon"')
+    assert "东门村逾期" in overdue and "城关镇今天" not in overdue
+    assert soon.index("城关镇今天") < soon.index("东门村七天后")
+    for hidden in ("东门村八天后", "河口镇逾期", "白水村逾期"):
+        assert hidden not in page
+    # The county administrator sees both townships; narrowed to 河口镇, only its item.
+    page = client_for("county_admin").get(reverse("ledger_deadlines")).content.decode()
+    assert "河口镇逾期" in page and "东门村逾期" in page and "白水村逾期" not in page
+    page = client_for("county_admin").get(reverse("ledger_deadlines") + f"?org={tree.township2.code}")
+    assert "河口镇逾期" in page.content.decode() and "东门村逾期" not in page.content.decode()
+    # An org outside the scope is not found.
+    response = client_for("township_clerk").get(reverse("ledger_deadlines") + f"?org={tree.other_village.code}")
+    assert response.status_code == 404
+
+
+def test_the_board_export(fake_ledger, tree, client_for):
+    today = timezone.localdate()
+    fake_item(org=tree.village, title="东门村逾期", due=today - dt.timedelta(days=3))
+    fake_item(org=tree.village, title="东门村明天", due=today + dt.timedelta(days=1))
+    response = client_for("township_clerk").get(reverse("ledger_deadlines") + "?format=xlsx")
+    rows = read_xlsx(response.content)
+    assert len(rows) == 3
+    assert rows[1][2] == 3 and rows[1][3] == "测试台账" and rows[1][5] == "东门村逾期" and rows[1][6] == "东门村"
+    assert rows[2][5] == "东门村明天" and rows[2][2] in (None, "")
+
+
+@pytest.mark.parametrize("items", [2, 20])
+def test_the_board_keeps_a_constant_number_of_queries(
+    fake_ledger, tree, client_for, items, django_assert_max_num_queries
+):
+    today = timezone.localdate()
+    for n in range(items):
+        fake_item(org=tree.village, title=f"事项{n}", due=today + dt.timedelta(days=n % 5 - 2))
+    client = client_for("county_admin")
+    client.get(reverse("ledger_deadlines"))  # warm the session
+    with django_assert_max_num_queries(8):
+        response = client.get(reverse("ledger_deadlines"))
+    assert response.content.decode().count("事项") == items
+
+
+def test_deadline_board_splits_on_today(fake_ledger, tree):
+    today = dt.date(2026, 12, 1)
+    fake_item(org=tree.village, title="昨天", due=dt.date(2026, 11, 30))
+    fake_item(org=tree.village, title="今天", due=today)
+    board = deadline_board(scope=subtree_q(tree.county.path, "org__path"), today=today)
+    assert [r.deadline.record for r in board.overdue] == ["昨天"]
+    assert [r.deadline.record for r in board.due_soon] == ["今天"]
+    assert board.overdue[0].days_late == 1 and board.overdue[0].ledger_title == "测试台账"
+
+
+# --- the calendar page ------------------------------------------------------------------------------------------
+
+
+def test_everyone_with_ledgers_reads_the_calendar_but_only_a_top_level_administrator_changes_it(
+    client_for, root_admin_client
+):
+    CalendarDay.objects.create(year=2027, date=dt.date(2027, 1, 1), is_working_day=False, name="元旦")
+    page = client_for("township_clerk").get(reverse("ledger_calendar")).content.decode()
+    assert "2027-01-01" in page and "元旦" in page and 'id="calendar-day-form"' not in page
+    response = client_for("county_admin").post(reverse("ledger_calendar"), {"date": "2027-01-02", "kind": "holiday"})
+    assert response.status_code == 403
+    page = root_admin_client.get(reverse("ledger_calendar")).content.decode()
+    assert 'id="calendar-day-form"' in page and reverse("ledger_import", kwargs={"importer_key": "calendar"}) in page
+
+
+def test_adding_and_deleting_a_day_on_the_page(root_admin_client):
+    client = root_admin_client
+    response = client.post(reverse("ledger_calendar"), {"date": "2027-02-06", "kind": "workday", "name": "春节调休"})
+    assert response.status_code == 302
+    day = CalendarDay.objects.get()
+    assert (day.date, day.is_working_day, day.name) == (dt.date(2027, 2, 6), True, "春节调休")
+    # A refused day is shown on its field.
+    response = client.post(reverse("ledger_calendar"), {"date": "2026-10-01", "kind": "holiday"})
+    assert response.status_code == 400 and "is-invalid" in response.content.decode()
+    assert CalendarDay.objects.count() == 1
+    url = reverse("ledger_calendar_day_delete", kwargs={"calendar_day_pk": day.pk})
+    assert "2027-02-06" in client.get(url).content.decode()
+    assert client.post(url).status_code == 302
+    assert not CalendarDay.objects.exists()
+    assert AuditEvent.objects.filter(action__startswith="core.calendar_day.").count() == 2
