@@ -27,6 +27,10 @@ from fazhi.orgs.access import scope_paths
 from fazhi.orgs.models import Org
 
 CHUNK = 500
+# Each error names the rule it breaks (the same codes as the services' DomainError.rule).
+TAKEN_ID = " (enforcement.id_number_taken)"
+TAKEN_NUMBER = " (enforcement.certificate_number_taken)"
+CASE_DUPLICATE = " (enforcement.case_file_duplicate)"
 
 ABSENCE_ALIASES = {
     rules.PRESENT: ("参考", "否", "无"),
@@ -88,11 +92,11 @@ class _EnforcementImporter(Importer):
             if key not in {c.key for c in self.columns}:
                 key = None
             if key is None or key not in row.failed:
-                row.error(key, translate(problem))
+                row.error(key, f"{translate(problem)} ({services.rule_for(field)})")
 
     def refuse(self, row: Row, error: DomainError):
         key = self.fields.get(error.field or "", error.field)
-        raise RowRefused(row, key if key in {c.key for c in self.columns} else None, error.message)
+        raise RowRefused(row, key if key in {c.key for c in self.columns} else None, f"{error.message} ({error.rule})")
 
     def org_of(self, row: Row, orgs: dict[str, Org], scope: _EditScope) -> Org | None:
         value = row["org_code"]
@@ -100,7 +104,11 @@ class _EnforcementImporter(Importer):
             return None
         org = orgs.get(value)
         if org is None or not scope.covers(org.path):
-            row.error("org_code", _("no organisation with code %(code)s whose ledger you may change") % {"code": value})
+            row.error(
+                "org_code",
+                _("no organisation with code %(code)s whose ledger you may change") % {"code": value}
+                + " (enforcement.unknown_org)",
+            )
             return None
         return org
 
@@ -202,8 +210,8 @@ class OfficerImporter(_EnforcementImporter):
 
     def check_row(self, row):
         row.org = self.org_of(row, self.orgs, self.scope)
-        if "name" not in row.failed and "id_number" not in row.failed:
-            self.report(row, rules.officer_problems(name=row.get("name", ""), id_number=row.get("id_number", "")))
+        if row["name"] is not None and row["id_number"] is not None:
+            self.report(row, rules.officer_problems(name=row["name"], id_number=row["id_number"]))
         number = row["certificate_number"]
         certificate_given = number or row["issued_on"] or row["expires_on"]
         if certificate_given and not {"certificate_number", "issued_on", "expires_on"} & row.failed:
@@ -216,18 +224,22 @@ class OfficerImporter(_EnforcementImporter):
         id_number = row["id_number"]
         if id_number:
             if id_number in self.known_ids:
-                row.error("id_number", _("an officer with this ID number is already recorded"))
+                row.error("id_number", _("an officer with this ID number is already recorded") + TAKEN_ID)
             elif id_number in self.seen_ids:
-                row.error("id_number", _("repeats the ID number of row %(row)d") % {"row": self.seen_ids[id_number]})
+                row.error(
+                    "id_number",
+                    _("repeats the ID number of row %(row)d") % {"row": self.seen_ids[id_number]} + TAKEN_ID,
+                )
             else:
                 self.seen_ids[id_number] = row.number
         if number:
             if number in self.known_numbers:
-                row.error("certificate_number", _("this certificate number is already recorded"))
+                row.error("certificate_number", _("this certificate number is already recorded") + TAKEN_NUMBER)
             elif number in self.seen_numbers:
                 row.error(
                     "certificate_number",
-                    _("repeats the certificate number of row %(row)d") % {"row": self.seen_numbers[number]},
+                    _("repeats the certificate number of row %(row)d") % {"row": self.seen_numbers[number]}
+                    + TAKEN_NUMBER,
                 )
             else:
                 self.seen_numbers[number] = row.number
@@ -348,7 +360,10 @@ class ExamImporter(_EnforcementImporter):
         row.officer = self.officers.get(id_number) if id_number else None
         if id_number and (row.officer is None or not self.scope.covers(row.officer.org.path)):
             row.officer = None
-            row.error("id_number", _("no officer with this ID number in a ledger you may change"))
+            row.error(
+                "id_number",
+                _("no officer with this ID number in a ledger you may change") + " (enforcement.unknown_officer)",
+            )
         if row["year"] is not None:
             problems = rules.officer_year_problems(
                 year=row["year"],
@@ -362,7 +377,11 @@ class ExamImporter(_EnforcementImporter):
             if id_number:
                 key = (id_number, row["year"])
                 if key in self.seen:
-                    row.error("year", _("repeats the officer and year of row %(row)d") % {"row": self.seen[key]})
+                    row.error(
+                        "year",
+                        _("repeats the officer and year of row %(row)d") % {"row": self.seen[key]}
+                        + " (enforcement.officer_year_duplicate)",
+                    )
                 else:
                     self.seen[key] = row.number
 
@@ -511,7 +530,7 @@ class CaseFileImporter(_EnforcementImporter):
         row.org = self.org_of(row, self.orgs, self.scope)
         items = self.items(row)
         if items and len(items) != len(CHECKLIST):
-            row.error(None, _("fill in every checklist column, or none of them"))
+            row.error(None, _("fill in every checklist column, or none of them") + " (enforcement.checklist)")
         if (
             row["year"] is not None
             and not ({"score", "reviewed_on"} | {f"item_{i.code}" for i in CHECKLIST}) & row.failed
@@ -525,9 +544,14 @@ class CaseFileImporter(_EnforcementImporter):
         key = (row["org_code"], row["year"], row["case_number"])
         if all(k is not None for k in key):
             if key in self.known:
-                row.error("case_number", _("this case file is already recorded for the organisation and year"))
+                row.error(
+                    "case_number",
+                    _("this case file is already recorded for the organisation and year") + CASE_DUPLICATE,
+                )
             elif key in self.seen:
-                row.error("case_number", _("repeats the case file of row %(row)d") % {"row": self.seen[key]})
+                row.error(
+                    "case_number", _("repeats the case file of row %(row)d") % {"row": self.seen[key]} + CASE_DUPLICATE
+                )
             else:
                 self.seen[key] = row.number
 

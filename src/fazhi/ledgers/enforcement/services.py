@@ -38,7 +38,7 @@ _RULES = {
 }
 
 
-def _rule_for(field: str) -> str:
+def rule_for(field: str) -> str:
     if field.startswith(("general_", "special_")):
         return "enforcement.exam_result"
     if field.startswith("item_"):
@@ -49,7 +49,7 @@ def _rule_for(field: str) -> str:
 def raise_first(problems) -> None:
     if problems:
         field, problem = problems[0]
-        raise DomainError(translate(problem), rule=_rule_for(field), field=field)
+        raise DomainError(translate(problem), rule=rule_for(field), field=field)
 
 
 def _require_edit(actor, org) -> None:
