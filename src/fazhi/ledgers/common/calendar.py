@@ -14,7 +14,7 @@ from typing import ClassVar
 
 from django import forms
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from fazhi.core.cells import Choice, date, text
 from fazhi.core.errors import DomainError
@@ -122,6 +122,6 @@ class CalendarDayImporter(Importer):
             raise RowRefused(rows[0], exc.field, exc.message) from None
         years = sorted({day.year for day in created})
         return [
-            _("Entered %(count)d days of %(years)s.")
+            ngettext("Entered %(count)d day of %(years)s.", "Entered %(count)d days of %(years)s.", len(created))
             % {"count": len(created), "years": "、".join(str(year) for year in years)}
         ]
