@@ -196,6 +196,23 @@ def learners_list(*, user, list_filter: ListFilter, leaders_only: bool = False) 
     return qs.select_related("org").order_by("org__path", "name")
 
 
+def attendance_of_sessions(*, sessions) -> QuerySet:
+    return (
+        Attendance.objects.filter(session__in=[s.pk for s in sessions])
+        .select_related("learner")
+        .order_by("session_id", "learner__name")
+    )
+
+
+def learner_by_name(*, org: Org, name: str) -> Learner | None:
+    return Learner.objects.filter(org=org, name=(name or "").strip()).first()
+
+
+def meeting_studies(*, meeting: StandingMeeting) -> list[StudySession]:
+    """The study-before-the-meeting sessions of the meeting's organisation on its day."""
+    return list(StudySession.objects.filter(org=meeting.org_id, date=meeting.date, kind=rules.PRE_MEETING))
+
+
 def learner_sessions(*, learner: Learner, year: int) -> list[Attendance]:
     start, end = year_range(year)
     return list(

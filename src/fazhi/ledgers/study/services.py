@@ -139,6 +139,19 @@ def learner_bulk_create(*, actor, drafts: Sequence[LearnerDraft]) -> list[Learne
     return learners
 
 
+@transaction.atomic
+def learners_exported(*, actor, org, count: int) -> None:
+    """Record who exported learners (personal data, PIPL) in the audit log."""
+    audit_record(
+        actor=actor,
+        action="study.learners.exported",
+        object_type="study.learner",
+        object_repr=org.name if org is not None else "",
+        org=org if org is not None else getattr(actor, "org", None),
+        new={"count": count, "org": org.pk if org is not None else None},
+    )
+
+
 # ---------------------------------------------------------------------------------------------
 # Sessions and attendance
 

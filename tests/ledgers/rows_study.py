@@ -1,0 +1,54 @@
+"""Permission-table rows of the study ledger's pages (format of tests/test_permissions.py).
+
+Personas: county_admin, township_clerk, village_clerk_elsewhere, reviewer, leader, anonymous.
+Administrators and clerks keep the ledger of their subtree (ledger.edit); leaders read it (ledger.view); reviewers
+have no ledger rights (403 on lists, 404 on records). Records of 城关镇 lie inside 青山县; those of 白水村 outside it.
+"""
+
+VIEW = (200, 200, 200, 403, 200, 302)
+EDIT = (200, 200, 200, 403, 403, 302)
+# An empty POST redisplays the form (as org_edit does); the import's upload form refuses it (400).
+POST_EMPTY = (200, 200, 200, 403, 403, 302)
+UPLOAD_EMPTY = (400, 400, 400, 403, 403, 302)
+INSIDE = (200, 200, 404, 404, 200, 302)
+INSIDE_EDIT = (200, 200, 404, 404, 403, 302)
+INSIDE_POST = (200, 200, 404, 404, 403, 302)
+OUTSIDE = (404, 404, 200, 404, 404, 302)
+
+ROWS = [
+    ("study_index", {}, "", "GET", VIEW),
+    ("study_compliance", {}, "", "GET", VIEW),
+    ("study_compliance", {}, "?year=2025&status=short", "GET", VIEW),
+    ("study_compliance", {}, "?org={other_village}", "GET", (404, 404, 200, 403, 404, 302)),
+]
+
+for register, kwarg, inside, outside in (
+    ("session", "study_session_pk", "study_session", "study_session_other"),
+    ("learner", "study_learner_pk", "study_learner", "study_learner_other"),
+    ("meeting", "study_meeting_pk", "study_meeting", None),
+    ("appointment", "study_appointment_pk", "study_appointment", None),
+    ("publicity", "study_publicity_pk", "study_publicity", None),
+):
+    ROWS += [
+        (f"study_{register}_list", {}, "", "GET", VIEW),
+        (f"study_{register}_list", {}, "?org={township}&year=2025&status=x", "GET", (200, 200, 404, 403, 200, 302)),
+        (f"study_{register}_create", {}, "", "GET", EDIT),
+        (f"study_{register}_create", {}, "", "POST", POST_EMPTY),
+        (f"study_{register}_detail", {kwarg: inside}, "", "GET", INSIDE),
+        (f"study_{register}_edit", {kwarg: inside}, "", "GET", INSIDE_EDIT),
+        (f"study_{register}_edit", {kwarg: inside}, "", "POST", INSIDE_POST),
+    ]
+    if outside:
+        ROWS += [
+            (f"study_{register}_detail", {kwarg: outside}, "", "GET", OUTSIDE),
+            (f"study_{register}_edit", {kwarg: outside}, "", "GET", OUTSIDE),
+        ]
+
+for register in ("session", "learner", "publicity"):
+    ROWS += [
+        (f"study_{register}_import", {}, "", "GET", EDIT),
+        (f"study_{register}_import", {}, "", "POST", UPLOAD_EMPTY),
+        (f"study_{register}_import_template", {}, "", "GET", EDIT),
+        (f"study_{register}_export", {}, "", "GET", VIEW),
+        (f"study_{register}_export", {}, "?org={township}", "GET", (200, 200, 404, 403, 200, 302)),
+    ]
