@@ -79,7 +79,7 @@ def replacement_candidates(*, user, document: Document) -> QuerySet[Document]:
         .filter(status__in=(rules.REGISTERED, rules.IN_FORCE))
         .exclude(pk=document.pk)
         .select_related("org")
-        .order_by("-pk")[:500]
+        .order_by("-pk")
     )
 
 
@@ -114,17 +114,17 @@ def cleanup_item_get(cleanup: Cleanup, pk) -> CleanupItem:
 
 def ledger_orgs(user) -> QuerySet[Org]:
     """The organisations the list may be filtered by: those in the user's ledger scope (areas and units)."""
-    return Org.objects.filter(scope_q(user, roles.LEDGER_VIEW), is_active=True).order_by("path")[:500]
+    return Org.objects.filter(scope_q(user, roles.LEDGER_VIEW), is_active=True).order_by("path")
 
 
 def edit_orgs(user) -> QuerySet[Org]:
-    return Org.objects.filter(scope_q(user, roles.LEDGER_EDIT), is_active=True).order_by("path")[:500]
+    return Org.objects.filter(scope_q(user, roles.LEDGER_EDIT), is_active=True).order_by("path")
 
 
 def offices(user) -> QuerySet[Org]:
     """Registering offices: any active organisation the user can see (usually the government's or the justice
     bureau's legal office)."""
-    return Org.objects.filter(scope_q(user, roles.ORG_VIEW), is_active=True).order_by("path")[:500]
+    return Org.objects.filter(scope_q(user, roles.ORG_VIEW), is_active=True).order_by("path")
 
 
 # --- Deadlines ----------------------------------------------------------------------------------------------------

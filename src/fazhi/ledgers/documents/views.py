@@ -1,3 +1,444 @@
-"""Pages of the ledger "Normative documents"."""
+"""Pages of the ledger "Normative documents": the index, the filtered list (htmx results, XLSX export), a
+document's page with the workflow's next steps, create and edit forms, the import (template, dry run → job page),
+and cleanups (清理) with an outcome per document.
 
-urlpatterns: list = []
+Documents are fetched through ``selectors.document_get_for_user`` (404 outside the ledger scope, 403 for a write
+without LEDGER_EDIT) and written through ``services``; a rule's refusal shows on its form field.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from fazhi.core.errors import DomainError
+from fazhi.core.imports import import_start
+from fazhi.core.middleware import client_ip
+from fazhi.core.uploads import SpreadsheetUploadForm
+from fazhi.core.xlsx import export_rows, import_template, xlsx_response
+from fazhi.ledgers.documents import forms as f
+from fazhi.ledgers.documents import rules, selectors, services
+from fazhi.ledgers.documents.importers import DocumentImporter, document_export_row
+from fazhi.ledgers.documents.models import DocumentStatus
+from fazhi.orgs import roles
+from fazhi.orgs.access import has_any_capability, has_capability, require_capability, scope_q
+from fazhi.orgs.selectors import org_find_by_code
+
+
+def _context(**context) -> dict:
+    return {"section": "ledgers", **context}
+
+
+class FilterForm(forms.Form):
+    org = forms.CharField(label="", required=False, max_length=18)
+    year = forms.IntegerField(required=False, min_value=1949, max_value=2100)
+    status = forms.ChoiceField(required=False)
+    q = forms.CharField(required=False, max_length=100)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["org"].label = lazy("Organisation code (with everything below it)")
+        self.fields["year"].label = lazy("Year")
+        self.fields["status"].label = lazy("Status")
+        self.fields["q"].label = lazy("Title or number")
+        self.fields["status"].choices = [
+            ("", lazy("Any")),
+            ("active", lazy("In progress (not yet published)")),
+            *DocumentStatus.choices,
+        ]
+        for field in self.fields.values():
+            css = (
+                "form-select form-select-sm"
+                if isinstance(field.widget, forms.Select)
+                else "form-control form-control-sm"
+            )
+            field.widget.attrs["class"] = css
+
+
+def _filtered(request):
+    filters = FilterForm(request.GET or None)
+    kwargs: dict = {"user": request.user}
+    org_not_found = False
+    org = None
+    if filters.is_valid():
+        code = filters.cleaned_data["org"].strip()
+        if code:
+            org = org_find_by_code(user=request.user, code=code, capability=roles.LEDGER_VIEW)
+            org_not_found = org is None
+        kwargs.update(
+            org=org,
+            year=filters.cleaned_data["year"],
+            status=filters.cleaned_data["status"],
+            query=filters.cleaned_data["q"],
+        )
+    documents = selectors.documents_for_user(**kwargs)
+    if org_not_found:
+        documents = documents.none()
+    return filters, documents, org, org_not_found
+
+
+def _query(request) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+@login_required
+@require_GET
+def document_index(request):
+    require_capability(request.user, roles.LEDGER_VIEW)
+    today = timezone.localdate()
+    soon = today + dt.timedelta(days=settings.FAZHI_DEADLINE_SOON_DAYS)
+    due = list(selectors.deadlines(scope_q(request.user, roles.LEDGER_VIEW, "org__path"), dt.date(1900, 1, 1), soon))
+    return render(
+        request,
+        "ledgers/documents/index.html",
+        _context(
+            due=due[:50],
+            today=today,
+            can_edit=has_any_capability(request.user, roles.LEDGER_EDIT),
+            cleanups=selectors.cleanups_for_user(user=request.user)[:10],
+        ),
+    )
+
+
+@login_required
+@require_GET
+def document_list(request):
+    require_capability(request.user, roles.LEDGER_VIEW)
+    filters, documents, org, org_not_found = _filtered(request)
+    page = Paginator(documents, selectors.PAGE_SIZE).get_page(request.GET.get("page"))
+    today = timezone.localdate()
+    rows = [(d, DocumentStatus(d.status_on(today)).label) for d in page.object_list]
+    template = "ledgers/documents/list.html#results" if request.htmx else "ledgers/documents/list.html"
+    return render(
+        request,
+        template,
+        _context(
+            filters=filters,
+            page=page,
+            rows=rows,
+            org=org,
+            org_not_found=org_not_found,
+            query=_query(request),
+            can_edit=has_any_capability(request.user, roles.LEDGER_EDIT),
+        ),
+    )
+
+
+@login_required
+@require_GET
+def document_export(request):
+    require_capability(request.user, roles.LEDGER_VIEW)
+    _filters, documents, _org, _nf = _filtered(request)
+    rows = (document_export_row(d) for d in documents.iterator(chunk_size=2000))
+    return xlsx_response(export_rows(DocumentImporter, rows), "normative-documents.xlsx")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def document_create(request):
+    require_capability(request.user, roles.LEDGER_EDIT)
+    form = f.DocumentForm(request.POST or None, orgs=selectors.edit_orgs(request.user))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        require_capability(request.user, roles.LEDGER_EDIT, data["org"])
+        try:
+            document = services.document_create(actor=request.user, **data)
+        except DomainError as error:
+            form.add_domain_error(error)
+        else:
+            messages.success(request, _("The document was recorded."))
+            return redirect(document)
+    return render(
+        request,
+        "ledgers/documents/form.html",
+        _context(form=form, document=None),
+        status=400 if form.is_bound else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def document_edit(request, pk: int):
+    document = selectors.document_get_for_user(request.user, pk, write=True)
+    initial = {name: getattr(document, name) for name in services.EDITABLE}
+    form = f.DocumentForm(request.POST or None, initial=initial, editing=True)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.document_update(actor=request.user, document=document, **form.cleaned_data)
+        except DomainError as error:
+            form.add_domain_error(error)
+        else:
+            messages.success(request, _("The document was saved."))
+            return redirect(document)
+    return render(
+        request,
+        "ledgers/documents/form.html",
+        _context(form=form, document=document),
+        status=400 if form.is_bound else 200,
+    )
+
+
+# --- The workflow's steps -----------------------------------------------------------------------------------------
+
+
+def _forms_for(request, document, data=None, only: str | None = None) -> dict:
+    """The forms of the steps open now (by status), bound to ``data`` for the one named ``only``."""
+
+    def bound(name):
+        return data if name == only else None
+
+    steps = {
+        "comment": lambda: f.CommentForm(bound("comment")),
+        "submit_review": lambda: f.SubmitReviewForm(bound("submit_review")),
+        "review": lambda: f.ReviewForm(bound("review")),
+        "decide": lambda: f.DecideForm(bound("decide")),
+        "register": lambda: f.RegisterForm(
+            bound("register"),
+            offices=selectors.offices(request.user),
+            initial={"effective_from": document.effective_from, "expires_on": document.expires_on},
+        ),
+        "publish": lambda: f.PublishForm(bound("publish")),
+        "file": lambda: f.FileForm(bound("file")),
+        "evaluate": lambda: f.EvaluateForm(bound("evaluate")),
+        "end": lambda: f.EndForm(
+            bound("end"), candidates=selectors.replacement_candidates(user=request.user, document=document)
+        ),
+    }
+    return {
+        name: make()
+        for name, make in steps.items()
+        if rules.allowed(name, document.status) and (only is None or name == only)
+    }
+
+
+STEP_TITLES = {
+    "comment": lazy("Public comment"),
+    "submit_review": lazy("Submit for legality review"),
+    "review": lazy("Legality review report"),
+    "decide": lazy("Collective decision"),
+    "register": lazy("Registration and document number"),
+    "publish": lazy("Publication"),
+    "file": lazy("Filing with the government above"),
+    "evaluate": lazy("Evaluation before expiry"),
+    "end": lazy("Repeal, replace or declare invalid"),
+}
+
+
+def _apply(step: str, document, data: dict, actor):
+    if step == "comment":
+        return services.document_comment(actor=actor, document=document, **data)
+    if step == "submit_review":
+        return services.document_submit_review(actor=actor, document=document, **data)
+    if step == "review":
+        return services.document_review(actor=actor, document=document, **data)
+    if step == "decide":
+        return services.document_decide(actor=actor, document=document, **data)
+    if step == "register":
+        return services.document_register(actor=actor, document=document, **data)
+    if step == "publish":
+        return services.document_publish(actor=actor, document=document, **data)
+    if step == "file":
+        return services.document_file(actor=actor, document=document, **data)
+    if step == "evaluate":
+        return services.document_evaluate(actor=actor, document=document, **data)
+    if step == "end":
+        return services.document_end(actor=actor, document=document, **data)
+    raise ValueError(step)
+
+
+def _detail(request, document, step_forms, status=200):
+    today = timezone.localdate()
+    return render(
+        request,
+        "ledgers/documents/detail.html",
+        _context(
+            document=document,
+            shown_status=DocumentStatus(document.status_on(today)).label,
+            can_edit=has_capability(request.user, roles.LEDGER_EDIT, document.org),
+            editable=rules.allowed("update", document.status),
+            steps=[(name, STEP_TITLES[name], form) for name, form in step_forms.items()],
+            failed_step=next((name for name, form in step_forms.items() if form.is_bound), None),
+            today=today,
+        ),
+        status=status,
+    )
+
+
+@login_required
+@require_GET
+def document_detail(request, pk: int):
+    document = selectors.document_get_for_user(request.user, pk)
+    can_edit = has_capability(request.user, roles.LEDGER_EDIT, document.org)
+    return _detail(request, document, _forms_for(request, document) if can_edit else {})
+
+
+@login_required
+@require_POST
+def document_step(request, pk: int, step: str):
+    document = selectors.document_get_for_user(request.user, pk, write=True)
+    step_forms = _forms_for(request, document, request.POST, only=step)
+    form = step_forms.get(step)
+    if form is None:
+        messages.error(request, _("This step is not open for the document now."))
+        return redirect(document)
+    if form.is_valid():
+        try:
+            _apply(step, document, form.cleaned_data, request.user)
+        except DomainError as error:
+            form.add_domain_error(error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect(document)
+    return _detail(request, document, step_forms, status=400)
+
+
+# --- Import -------------------------------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def document_import(request):
+    require_capability(request.user, roles.LEDGER_EDIT)
+    form = SpreadsheetUploadForm()
+    if request.method == "POST":
+        form = SpreadsheetUploadForm(request.POST, request.FILES)
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            job = import_start(
+                owner=request.user,
+                importer=DocumentImporter,
+                data=upload.read(),
+                filename=upload.name,
+                dry_run=form.cleaned_data["dry_run"],
+                ip=client_ip(request),
+                return_url=request.path,
+            )
+            return redirect("job_detail", job.pk)
+    return render(
+        request,
+        "orgs/import.html",
+        _context(
+            form=form,
+            importer=DocumentImporter,
+            columns=DocumentImporter.columns,
+            template_url=reverse("document_import_template"),
+            upload_max_mb=settings.FAZHI_UPLOAD_MAX_MB,
+            import_max_rows=settings.FAZHI_IMPORT_MAX_ROWS,
+        ),
+        status=400 if form.is_bound else 200,
+    )
+
+
+@login_required
+@require_GET
+def document_import_template(request):
+    require_capability(request.user, roles.LEDGER_EDIT)
+    return xlsx_response(import_template(DocumentImporter), "normative-documents-template.xlsx")
+
+
+# --- Cleanups -----------------------------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def document_cleanup_list(request):
+    require_capability(request.user, roles.LEDGER_VIEW)
+    return render(
+        request,
+        "ledgers/documents/cleanup_list.html",
+        _context(
+            cleanups=selectors.cleanups_for_user(user=request.user)[:200],
+            can_edit=has_any_capability(request.user, roles.LEDGER_EDIT),
+        ),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def document_cleanup_create(request):
+    require_capability(request.user, roles.LEDGER_EDIT)
+    form = f.CleanupForm(
+        request.POST or None, orgs=selectors.edit_orgs(request.user), initial={"started_on": timezone.localdate()}
+    )
+    if request.method == "POST" and form.is_valid():
+        require_capability(request.user, roles.LEDGER_EDIT, form.cleaned_data["org"])
+        try:
+            cleanup = services.cleanup_start(actor=request.user, **form.cleaned_data)
+        except DomainError as error:
+            form.add_domain_error(error)
+        else:
+            return redirect(cleanup)
+    return render(
+        request, "ledgers/documents/cleanup_form.html", _context(form=form), status=400 if form.is_bound else 200
+    )
+
+
+@login_required
+@require_GET
+def document_cleanup_detail(request, pk: int):
+    cleanup = selectors.cleanup_get_for_user(request.user, pk)
+    return _cleanup_page(request, cleanup)
+
+
+def _cleanup_page(request, cleanup, *, failed=None, form=None, status=200):
+    items = list(selectors.cleanup_items(cleanup))
+    return render(
+        request,
+        "ledgers/documents/cleanup_detail.html",
+        _context(
+            cleanup=cleanup,
+            items=items,
+            can_edit=has_capability(request.user, roles.LEDGER_EDIT, cleanup.org),
+            decide_form=f.CleanupDecideForm(initial={"decided_on": timezone.localdate()}),
+            failed=failed,
+            failed_form=form,
+        ),
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def document_cleanup_decide(request, pk: int, item_pk: int):
+    cleanup = selectors.cleanup_get_for_user(request.user, pk, write=True)
+    item = selectors.cleanup_item_get(cleanup, item_pk)
+    form = f.CleanupDecideForm(request.POST)
+    if form.is_valid():
+        try:
+            services.cleanup_item_decide(actor=request.user, item=item, **form.cleaned_data)
+        except DomainError as error:
+            form.add_domain_error(error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect(cleanup)
+    return _cleanup_page(request, cleanup, failed=item.pk, form=form, status=400)
+
+
+urlpatterns = [
+    path("", document_index, name="document_index"),
+    path("list/", document_list, name="document_list"),
+    path("export.xlsx", document_export, name="document_export"),
+    path("new/", document_create, name="document_create"),
+    path("import/", document_import, name="document_import"),
+    path("import/template.xlsx", document_import_template, name="document_import_template"),
+    path("<int:pk>/", document_detail, name="document_detail"),
+    path("<int:pk>/edit/", document_edit, name="document_edit"),
+    path("<int:pk>/step/<slug:step>/", document_step, name="document_step"),
+    path("cleanups/", document_cleanup_list, name="document_cleanup_list"),
+    path("cleanups/new/", document_cleanup_create, name="document_cleanup_create"),
+    path("cleanups/<int:pk>/", document_cleanup_detail, name="document_cleanup_detail"),
+    path("cleanups/<int:pk>/items/<int:item_pk>/", document_cleanup_decide, name="document_cleanup_decide"),
+]

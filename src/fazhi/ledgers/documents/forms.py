@@ -1,0 +1,126 @@
+"""Forms of the normative-documents pages: the shape of input only; the services enforce the rules."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from fazhi.core.forms import BootstrapForm
+from fazhi.ledgers.documents.models import Channel, CleanupOutcome, DocumentStatus, FilingOutcome, ReviewOutcome
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+def _date(label, required=True):
+    return forms.DateField(label=label, required=required, widget=DateInput())
+
+
+class OrgChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, org):
+        return f"{org.name}（{org.code}）"
+
+
+class DocumentForm(BootstrapForm):
+    org = OrgChoiceField(label=_("Issuing organisation"), queryset=None)
+    title = forms.CharField(label=_("Title"), max_length=300)
+    provisional = forms.BooleanField(label=_("Provisional or trial (暂行/试行)"), required=False)
+    affects_rights = forms.BooleanField(label=_("Affects citizens' or organisations' rights or duties"), required=False)
+    drafted_on = _date(_("Drafting started"), required=False)
+    effective_from = _date(_("In force from"), required=False)
+    expires_on = _date(_("In force until"), required=False)
+
+    def __init__(self, *args, orgs=None, editing=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if editing:
+            del self.fields["org"]
+        else:
+            self.fields["org"].queryset = orgs
+
+
+class CommentForm(BootstrapForm):
+    comment_start = _date(_("Comment period from"))
+    comment_end = _date(_("Comment period to"))
+
+
+class SubmitReviewForm(BootstrapForm):
+    submitted_on = _date(_("Submitted for legality review"))
+    domain_fields = {"review_submitted_on": "submitted_on", "comment_start": None}
+
+
+class ReviewForm(BootstrapForm):
+    reported_on = _date(_("Review report"))
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=ReviewOutcome.choices)
+    domain_fields = {"review_reported_on": "reported_on", "review_outcome": "outcome"}
+
+
+class DecideForm(BootstrapForm):
+    decided_on = _date(_("Collective decision"))
+    meeting = forms.CharField(label=_("Meeting"), max_length=200, required=False)
+
+
+class RegisterForm(BootstrapForm):
+    office = OrgChoiceField(label=_("Registering office"), queryset=None)
+    registered_on = _date(_("Registered"))
+    number_prefix = forms.CharField(label=_("Document number prefix (e.g. 青政规)"), max_length=30)
+    number_serial = forms.IntegerField(
+        label=_("Document number serial"), min_value=1, required=False, help_text=_("Empty: the next free one.")
+    )
+    effective_from = _date(_("In force from"), required=False)
+    expires_on = _date(_("In force until"), required=False)
+
+    def __init__(self, *args, offices=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["office"].queryset = offices
+
+
+class PublishForm(BootstrapForm):
+    published_on = _date(_("Published"))
+    channel = forms.ChoiceField(label=_("Publication channel"), choices=Channel.choices)
+
+
+class FileForm(BootstrapForm):
+    filed_on = _date(_("Filed with the government above"))
+    filing_outcome = forms.ChoiceField(label=_("Filing review"), choices=FilingOutcome.choices, required=False)
+
+
+class EvaluateForm(BootstrapForm):
+    evaluated_on = _date(_("Evaluated"))
+
+
+END_CHOICES = [
+    (DocumentStatus.REPEALED.value, DocumentStatus.REPEALED.label),
+    (DocumentStatus.REPLACED.value, DocumentStatus.REPLACED.label),
+    (DocumentStatus.INVALID.value, DocumentStatus.INVALID.label),
+]
+
+
+class EndForm(BootstrapForm):
+    status = forms.ChoiceField(label=_("How it ends"), choices=END_CHOICES)
+    ended_on = _date(_("Date"))
+    replaced_by = forms.ModelChoiceField(label=_("Replaced by"), queryset=None, required=False)
+    reason = forms.CharField(label=_("Reason"), max_length=300, required=False)
+
+    def __init__(self, *args, candidates=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["replaced_by"].queryset = candidates
+
+
+class CleanupForm(BootstrapForm):
+    org = OrgChoiceField(label=_("Organisation (with everything under it)"), queryset=None)
+    title = forms.CharField(label=_("Title"), max_length=200)
+    started_on = _date(_("Started"))
+
+    def __init__(self, *args, orgs=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["org"].queryset = orgs
+
+
+class CleanupDecideForm(BootstrapForm):
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=[c for c in CleanupOutcome.choices if c[0]])
+    decided_on = _date(_("Decided"))
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
