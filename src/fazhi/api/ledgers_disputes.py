@@ -9,6 +9,7 @@ services': a broken one is a 400 ``{rule, field, message}``.
 # No ``from __future__ import annotations``: the endpoints' schemas are built at import time and ninja reads the
 # annotations as objects.
 import datetime as dt
+import inspect
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -16,7 +17,7 @@ from django.core.paginator import Paginator
 from django.db import models
 from django.http import Http404
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from pydantic import create_model
 
 from fazhi.core.errors import DomainError
@@ -86,8 +87,24 @@ def _org(user, code: str | None, capability: str):
     return org
 
 
+def _with_id(function, register: str, *params: tuple[str, type]):
+    """Name the record's path parameter ``<register>_id`` (one name per kind of record, for the page tables)."""
+    signature = inspect.signature(function)
+    kept = [p for name, p in signature.parameters.items() if name != "record_id"]
+    renamed = inspect.Parameter(f"{register}_id", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=int)
+    key = f"{register}_id"
+
+    def view(request, **kwargs):
+        return function(request, record_id=kwargs.pop(key), **kwargs)
+
+    view.__signature__ = signature.replace(parameters=[kept[0], renamed, *kept[1:]])
+    view.__name__, view.__doc__ = function.__name__, function.__doc__
+    return view
+
+
 def _add_register(register: str) -> None:
     base = f"/ledgers/disputes/{register}"
+    one = base + "/{int:" + register + "_id}"
     create_in = _input_schema(register, create=True)
     update_in = _input_schema(register, create=False)
 
@@ -114,7 +131,7 @@ def _add_register(register: str) -> None:
         data = payload.dict()
         org = _org(request.auth, data.pop("org"), roles.LEDGER_EDIT)
         record = getattr(services, f"{register}_create")(actor=request.auth, org=org, **data)
-        return 201, record_out(register, record)
+        return Status(201, record_out(register, record))
 
     def update_record(request, record_id: int, payload: update_in):
         record = selectors.record_get_for_user(request.auth, register, record_id, write=True)
@@ -136,10 +153,10 @@ def _add_register(register: str) -> None:
     ):
         function.__name__ = f"disputes_{register}_{name}"
     router.get(base, response=PageOut, url_name=f"api_disputes_{register}_list")(list_records)
-    router.get(base + "/{int:record_id}", response=dict[str, Any], url_name=f"api_disputes_{register}")(get_record)
+    router.get(one, response=dict[str, Any], url_name=f"api_disputes_{register}")(_with_id(get_record, register))
     router.post(base, response={201: dict[str, Any]}, url_name=f"api_disputes_{register}_create")(create_record)
-    router.patch(base + "/{int:record_id}", response=dict[str, Any], url_name=f"api_disputes_{register}_update")(
-        update_record
+    router.patch(one, response=dict[str, Any], url_name=f"api_disputes_{register}_update")(
+        _with_id(update_record, register)
     )
 
     if register in ("reconsideration", "disclosure"):
@@ -153,9 +170,9 @@ def _add_register(register: str) -> None:
 
         extend_record.__name__ = f"disputes_{register}_extend"
         extend_record.__doc__ = "Extend the period once (days for reconsideration, working days for disclosure)."
-        router.post(
-            base + "/{int:record_id}/extend", response=dict[str, Any], url_name=f"api_disputes_{register}_extend"
-        )(extend_record)
+        router.post(one + "/extend", response=dict[str, Any], url_name=f"api_disputes_{register}_extend")(
+            _with_id(extend_record, register)
+        )
 
 
 for _register in selectors.REGISTERS:

@@ -189,7 +189,7 @@ def _update(register: str, actor, record, fields):
 
 def record_create(request, register: str):
     require_capability(request.user, roles.LEDGER_EDIT)
-    form = RecordForm(request.POST or None, register=register, with_org=True)
+    form = RecordForm(request.POST if request.method == "POST" else None, register=register, with_org=True)
     if request.method == "POST" and form.is_valid():
         org = org_find_by_code(user=request.user, code=form.cleaned_data["org_code"], capability=roles.LEDGER_EDIT)
         if org is None:
@@ -202,14 +202,21 @@ def record_create(request, register: str):
             else:
                 messages.success(request, _("%(record)s was recorded.") % {"record": record})
                 return redirect(record.get_absolute_url())
-    return render(request, "ledgers/disputes/form.html", _context(register, form=form, record=None))
+    return render(
+        request,
+        "ledgers/disputes/form.html",
+        _context(register, form=form, record=None),
+        status=400 if form.is_bound else 200,
+    )
 
 
 def record_edit(request, register: str, pk: int):
     record = selectors.record_get_for_user(request.user, register, pk, write=True)
     spec = services.SPECS[register]
     initial = {field: getattr(record, field) for field in spec.fields}
-    form = RecordForm(request.POST or None, register=register, with_org=False, initial=initial)
+    form = RecordForm(
+        request.POST if request.method == "POST" else None, register=register, with_org=False, initial=initial
+    )
     if request.method == "POST" and form.is_valid():
         try:
             record = _update(register, request.user, record, form.service_fields())
@@ -218,7 +225,12 @@ def record_edit(request, register: str, pk: int):
         else:
             messages.success(request, _("%(record)s was saved.") % {"record": record})
             return redirect(record.get_absolute_url())
-    return render(request, "ledgers/disputes/form.html", _context(register, form=form, record=record))
+    return render(
+        request,
+        "ledgers/disputes/form.html",
+        _context(register, form=form, record=record),
+        status=400 if form.is_bound else 200,
+    )
 
 
 def record_extend(request, register: str, pk: int):
