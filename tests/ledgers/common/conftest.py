@@ -16,3 +16,9 @@ def fake_ledger():
     yield
     registry.unregister_ledger("fake")
     registry.unregister_importer("fake")
+
+
+@pytest.fixture
+def fake_only(fake_ledger, monkeypatch):
+    """The fake ledger alone on the board (the real ledgers' deadline sources are tested by their authors)."""
+    monkeypatch.setattr(registry, "_LEDGERS", {"fake": registry.ledger("fake")})

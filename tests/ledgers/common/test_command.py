@@ -123,7 +123,7 @@ def test_daily_runs_every_ledgers_job(fake_ledger):
     assert "日常台账: 3 份文件到期失效" in out
 
 
-def test_deadlines_prints_the_board_for_an_org(fake_ledger, tree):
+def test_deadlines_prints_the_board_for_an_org(fake_only, tree):
     fake_item(org=tree.village, title="东门村逾期", due=dt.date(2026, 11, 28))
     fake_item(org=tree.township, title="城关镇下周", due=dt.date(2026, 12, 5))
     fake_item(org=tree.other_village, title="白水村逾期", due=dt.date(2026, 11, 28))
