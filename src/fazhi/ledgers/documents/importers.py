@@ -19,7 +19,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from fazhi.core.cells import Choice, boolean, code, date, integer, text
+from fazhi.core.cells import CellInvalid, Choice, boolean, code, date, integer, text
 from fazhi.core.errors import DomainError
 from fazhi.core.i18n import translate
 from fazhi.core.import_spec import Column, Importer, Row, RowRefused
@@ -64,6 +64,29 @@ def _rule_message(message: str, rule: str) -> str:
     return _("%(message)s (rule %(rule)s)") % {"message": message, "rule": rule}
 
 
+TYPE_RULE = "documents.cell_type"
+
+
+def _typed(parse):
+    """The parser, with the rule named in its refusal (a wrong type or form of a cell)."""
+
+    def wrapped(value):
+        try:
+            return parse(value)
+        except CellInvalid as exc:
+            raise CellInvalid(_rule_message(exc.message, TYPE_RULE)) from None
+
+    return wrapped
+
+
+class _Choice(Choice):
+    def __call__(self, value):
+        try:
+            return super().__call__(value)
+        except CellInvalid as exc:
+            raise CellInvalid(_rule_message(exc.message, TYPE_RULE)) from None
+
+
 def _orgs_by_code(codes: set[str]) -> dict[str, Org]:
     ordered, found = sorted(codes), {}
     for start in range(0, len(ordered), CHUNK):
@@ -85,7 +108,7 @@ class _Scope:
 
 
 def _date_column(key: str, header: str, label, help_text="", **kwargs) -> Column:
-    return Column(key, header, label, parse=date(), help=help_text, width=14, **kwargs)
+    return Column(key, header, label, parse=_typed(date()), help=help_text, width=14, **kwargs)
 
 
 class DocumentImporter(Importer):
@@ -101,7 +124,7 @@ class DocumentImporter(Importer):
             "制定机关代码",
             gettext_lazy("Issuing organisation code"),
             required=True,
-            parse=code(max_length=18),
+            parse=_typed(code(max_length=18)),
             help=gettext_lazy("The code of the organisation that issues the document (in your ledger scope)."),
             example="990101",
             aliases=("单位代码",),
@@ -113,7 +136,7 @@ class DocumentImporter(Importer):
             "文件名称",
             gettext_lazy("Title"),
             required=True,
-            parse=text(max_length=300),
+            parse=_typed(text(max_length=300)),
             example="青山县城市道路管理暂行办法",
             aliases=("标题",),
             width=40,
@@ -122,7 +145,7 @@ class DocumentImporter(Importer):
             "provisional",
             "暂行或试行",
             gettext_lazy("Provisional or trial"),
-            parse=boolean(),
+            parse=_typed(boolean()),
             help=gettext_lazy(
                 "是 for a provisional (暂行) or trial (试行) document; a title with 暂行 or 试行 is one anyway."
             ),
@@ -132,7 +155,7 @@ class DocumentImporter(Importer):
             "affects_rights",
             "涉及权利义务",
             gettext_lazy("Affects rights or duties"),
-            parse=boolean(),
+            parse=_typed(boolean()),
             help=gettext_lazy(
                 "是 when it affects citizens' or organisations' rights or duties: public comment is then required."
             ),
@@ -147,16 +170,16 @@ class DocumentImporter(Importer):
             "review_outcome",
             "审核结论",
             gettext_lazy("Review outcome"),
-            parse=Choice(ReviewOutcome.choices, REVIEW_ALIASES),
+            parse=_Choice(ReviewOutcome.choices, REVIEW_ALIASES),
             width=12,
         ),
         _date_column("decided_on", "集体审议日期", gettext_lazy("Collective decision")),
-        Column("decision_meeting", "审议会议", gettext_lazy("Meeting"), parse=text(max_length=200), width=24),
+        Column("decision_meeting", "审议会议", gettext_lazy("Meeting"), parse=_typed(text(max_length=200)), width=24),
         Column(
             "office_code",
             "登记机关代码",
             gettext_lazy("Registering office code"),
-            parse=code(max_length=18),
+            parse=_typed(code(max_length=18)),
             help=gettext_lazy("The code of the office that gives the unified registration number."),
             text_format=True,
             width=22,
@@ -166,7 +189,7 @@ class DocumentImporter(Importer):
             "registration_serial",
             "登记序号",
             gettext_lazy("Registration serial"),
-            parse=integer(min_value=1),
+            parse=_typed(integer(min_value=1)),
             help=gettext_lazy(
                 "The serial of the unified registration number in the office's year; empty: the next one. "
                 "Numbers run without gaps."
@@ -177,7 +200,7 @@ class DocumentImporter(Importer):
             "number_prefix",
             "发文字号前缀",
             gettext_lazy("Document number prefix"),
-            parse=text(max_length=30),
+            parse=_typed(text(max_length=30)),
             example="青政规",
             width=12,
         ),
@@ -185,7 +208,7 @@ class DocumentImporter(Importer):
             "number_serial",
             "发文序号",
             gettext_lazy("Document number serial"),
-            parse=integer(min_value=1),
+            parse=_typed(integer(min_value=1)),
             help=gettext_lazy(
                 "The document number is prefix〔year of registration〕serial号, unique per organisation and year."
             ),
@@ -198,7 +221,7 @@ class DocumentImporter(Importer):
             "channel",
             "公布载体",
             gettext_lazy("Publication channel"),
-            parse=Choice(Channel.choices, CHANNEL_ALIASES),
+            parse=_Choice(Channel.choices, CHANNEL_ALIASES),
             width=16,
         ),
         _date_column("filed_on", "备案日期", gettext_lazy("Filed with the government above")),
@@ -206,7 +229,7 @@ class DocumentImporter(Importer):
             "filing_outcome",
             "备案审查结论",
             gettext_lazy("Filing review"),
-            parse=Choice([c for c in FilingOutcome.choices if c[0]], FILING_ALIASES),
+            parse=_Choice([c for c in FilingOutcome.choices if c[0]], FILING_ALIASES),
             width=12,
         ),
         _date_column("evaluated_on", "评估日期", gettext_lazy("Evaluated before expiry")),
