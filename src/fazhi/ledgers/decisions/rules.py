@@ -144,7 +144,7 @@ def decide_problems(
                 (
                     kind,
                     Problem(
-                        gettext_noop("The %(step)s is required before the decision and has not been recorded."),
+                        gettext_noop("The %(step)s has not been recorded; this decision requires it."),
                         {"step": STEP_NAMES[kind]},
                     ),
                 )

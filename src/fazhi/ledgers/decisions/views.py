@@ -95,7 +95,7 @@ def decision_export(request):
 def decision_create(request):
     require_capability(request.user, roles.LEDGER_EDIT)
     initial = {"year": _this_year()}
-    form = DecisionCreateForm(request.POST or None, initial=initial)
+    form = DecisionCreateForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         org = org_find_by_code(user=request.user, code=data.pop("org_code"), capability=roles.LEDGER_EDIT)
@@ -174,7 +174,7 @@ def decision_edit(request, pk: int):
     decision = selectors.decision_get_for_user(request.user, pk, write=True)
     fields = list(services.EDITABLE_FIELDS)
     initial = {name: getattr(decision, name) for name in fields}
-    form = DecisionForm(request.POST or None, initial=initial)
+    form = DecisionForm(request.POST if request.method == "POST" else None, initial=initial)
     if not decision.is_open:
         for name in fields:
             if name not in ("evaluation_due", "note"):
@@ -210,7 +210,7 @@ def decision_procedure(request, pk: int):
         if existing
         else {}
     )
-    form = ProcedureForm(request.POST or None, initial=initial, kind=kind)
+    form = ProcedureForm(request.POST if request.method == "POST" else None, initial=initial, kind=kind)
     if request.method == "POST" and form.is_valid():
         try:
             services.procedure_record(
@@ -325,7 +325,7 @@ def decision_decide(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def decision_withdraw(request, pk: int):
     decision = selectors.decision_get_for_user(request.user, pk, write=True)
-    form = WithdrawForm(request.POST or None)
+    form = WithdrawForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.decision_withdraw(actor=request.user, decision=decision, reason=form.cleaned_data["reason"])
@@ -347,7 +347,8 @@ def decision_withdraw(request, pk: int):
 def decision_evaluate(request, pk: int):
     decision = selectors.decision_get_for_user(request.user, pk, write=True)
     form = EvaluateForm(
-        request.POST or None, initial={"evaluated_on": decision.evaluated_on, "finding": decision.evaluation_finding}
+        request.POST if request.method == "POST" else None,
+        initial={"evaluated_on": decision.evaluated_on, "finding": decision.evaluation_finding},
     )
     if request.method == "POST" and form.is_valid():
         try:
