@@ -4,7 +4,6 @@ and the reviewer's evidence icon is drawn (an inline SVG, not an emoji no font h
 import datetime as dt
 
 import pytest
-
 from django.utils import timezone
 
 from fazhi.campaigns import models as m

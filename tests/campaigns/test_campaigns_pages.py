@@ -185,7 +185,9 @@ def test_the_dashboard_counts_applications_by_state_and_by_org(tree, personas, c
     names = [s["name"] for s in chart["series"]]
     assert names == ["Draft", "Submitted", "Recommended"]
     assert rows["城关镇"] == (0, 1, 1) and rows["河口镇"] == (0, 1, 0) and rows["青山县第一中学"] == (1, 0, 0)
-    assert rows["青山县司法局"] == (0, 0, 0)
+    assert "青山县司法局" not in rows  # a department: the campaign takes villages and communities only
+    table = html.split('id="by-org"')[1].split("</table>")[0]
+    assert "城关镇" in table and "青山县司法局" not in table
     assert f'href="/campaigns/{campaign.pk}/advance/"' in html
 
 
@@ -194,6 +196,16 @@ def test_progress_by_org_takes_two_queries_however_many_children(tree, campaign,
     with django_assert_num_queries(2):
         progress = selectors.progress_by_org(campaign)
     assert {p.label: p.total for p in progress}["城关镇"] == 1
+
+
+def test_in_the_naming_stage_the_administrator_is_told_to_name_the_units(tree, campaign, client_for):
+    launch(campaign, "naming")
+    html = client_for("county_admin").get(f"/campaigns/{campaign.pk}/").content.decode()
+    assert "Nothing for you to do" not in html
+    steps = html.split('id="next-steps"')[1].split("</ul>")[0]
+    assert "name the units on the Naming page" in steps
+    assert f'href="/campaigns/{campaign.pk}/naming/" id="go-naming"' in html
+    assert "name the units" not in client_for("township_clerk").get(f"/campaigns/{campaign.pk}/").content.decode()
 
 
 def test_participants_see_a_reduced_page_with_what_they_can_do_next(tree, campaign, client_for):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
 from django.http import Http404
 
 from fazhi.campaigns import workflow
@@ -87,9 +87,18 @@ class OrgProgress:
 
 
 def progress_by_org(campaign: Campaign) -> list[OrgProgress]:
-    """For each child org of the organiser, the applications per state inside its subtree; two queries
-    (the children, then one grouped count that sorts each application into its child by path range)."""
-    children = list(Org.objects.filter(parent=campaign.organiser_id).order_by("path"))
+    """For each child org of the organiser whose subtree holds an org that may apply (of an eligible kind and
+    level, active) or holds applications, the applications per state inside its subtree; two queries (the
+    children with whether an eligible org lies below, then one grouped count that sorts each application into
+    its child by path range)."""
+    eligible = Org.objects.filter(path__startswith=OuterRef("path"), is_active=True)
+    if campaign.eligible_kinds:
+        eligible = eligible.filter(kind__in=campaign.eligible_kinds)
+    if campaign.eligible_levels:
+        eligible = eligible.filter(level__in=campaign.eligible_levels)
+    children = list(
+        Org.objects.filter(parent=campaign.organiser_id).annotate(may_apply=Exists(eligible)).order_by("path")
+    )
     whens = [When(subtree_q(child.path, "org__path"), then=Value(child.pk)) for child in children]
     branch = Case(*whens, default=Value(0), output_field=IntegerField()) if whens else Value(0)
     rows = (
@@ -102,7 +111,11 @@ def progress_by_org(campaign: Campaign) -> list[OrgProgress]:
     counts: dict[int, dict[str, int]] = {}
     for pk, state, n in rows:
         counts.setdefault(pk, {})[state] = n
-    progress = [OrgProgress(child, child.name, counts.get(child.pk, {})) for child in children]
+    progress = [
+        OrgProgress(child, child.name, counts.get(child.pk, {}))
+        for child in children
+        if child.may_apply or counts.get(child.pk)  # an org that cannot apply would be a row of zeros forever
+    ]
     if counts.get(0):
         progress.append(OrgProgress(None, campaign.organiser.name, counts[0]))
     return progress
@@ -148,6 +161,11 @@ def stage_dates(campaign: Campaign) -> dict[str, tuple]:
         stage: (rows[stage].opens_on, rows[stage].closes_on) if stage in rows else (None, None)
         for stage in workflow.DATED_STAGES
     }
+
+
+def is_named(campaign: Campaign) -> bool:
+    """Whether the campaign's units have been named (it has designations)."""
+    return campaign.designations.exists()
 
 
 def pool_members(campaign: Campaign) -> list[PoolMember]:

@@ -162,6 +162,18 @@ def _next_steps(user, campaign) -> list[str]:
         steps.append(_("Review is open: score the applications assigned to you."))
     if stage == workflow.NOTICE:
         steps.append(_("The proposed units are on public notice."))
+    if stage == workflow.NAMING and can_manage(user, campaign):
+        if selectors.is_named(campaign):
+            steps.append(
+                _("The units are named: re-review a designation when needed, and advance to Closed when done.")
+            )
+        else:
+            steps.append(
+                _(
+                    "The notice is over: name the units on the Naming page, which gives each a certificate number "
+                    "and publishes the list of named units."
+                )
+            )
     return steps
 
 
