@@ -1,5 +1,340 @@
-"""JSON API of the ledger "Normative documents": every path starts with /ledgers/documents."""
+"""JSON API of the ledger "Normative documents": every path starts with /ledgers/documents.
 
-from ninja import Router
+List (filters ``org`` — an org code, its subtree —, ``year``, ``status``, ``q``; paginated), detail, create, update
+(PATCH, until registration), one endpoint per workflow step (comment, submit-review, review, decide, register,
+publish, file, evaluate, end), and cleanups (start, detail, record an outcome). The rules are the services': a
+broken one is a 400 ``{rule, field, message}``.
+"""
+
+# No ``from __future__ import annotations``: ninja reads the annotations as objects.
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja import Router, Schema, Status
+
+from fazhi.core.errors import DomainError
+from fazhi.ledgers.documents import selectors, services
+from fazhi.ledgers.documents.models import Document
+from fazhi.orgs import roles
+from fazhi.orgs.access import has_any_capability
+from fazhi.orgs.selectors import org_find_by_code
 
 router = Router()
+
+PAGE_SIZE = 100
+BASE = "/ledgers/documents"
+ONE = BASE + "/{int:document_id}"
+
+FIELDS = (
+    "title",
+    "provisional",
+    "affects_rights",
+    "status",
+    "drafted_on",
+    "comment_start",
+    "comment_end",
+    "review_submitted_on",
+    "review_due",
+    "review_reported_on",
+    "review_outcome",
+    "decided_on",
+    "decision_meeting",
+    "registered_on",
+    "registration_number",
+    "document_number",
+    "effective_from",
+    "expires_on",
+    "evaluation_due",
+    "evaluated_on",
+    "published_on",
+    "channel",
+    "filing_due",
+    "filed_on",
+    "filing_outcome",
+    "ended_on",
+    "end_reason",
+)
+
+
+def document_out(document: Document) -> dict[str, Any]:
+    out: dict[str, Any] = {"id": document.pk, "org": document.org.code, "org_name": document.org.name}
+    out.update({name: getattr(document, name) for name in FIELDS})
+    out["displayed_status"] = document.status_on(timezone.localdate())
+    out["provisional_by_rule"] = document.is_provisional
+    out["registering_office"] = document.registering_office.code if document.registering_office_id else None
+    out["filed_on_time"] = document.filed_on_time
+    out["review_on_time"] = document.review_on_time
+    out["replaced_by"] = document.replaced_by_id
+    out["url"] = document.get_absolute_url()
+    return out
+
+
+class PageOut(Schema):
+    count: int
+    page: int
+    pages: int
+    results: list[dict[str, Any]]
+
+
+class DocumentIn(Schema):
+    org: str
+    title: str
+    provisional: bool = False
+    affects_rights: bool = False
+    drafted_on: dt.date | None = None
+    effective_from: dt.date | None = None
+    expires_on: dt.date | None = None
+
+
+class DocumentPatch(Schema):
+    title: str | None = None
+    provisional: bool | None = None
+    affects_rights: bool | None = None
+    drafted_on: dt.date | None = None
+    effective_from: dt.date | None = None
+    expires_on: dt.date | None = None
+
+
+class CommentIn(Schema):
+    comment_start: dt.date
+    comment_end: dt.date
+
+
+class SubmitReviewIn(Schema):
+    submitted_on: dt.date
+
+
+class ReviewIn(Schema):
+    reported_on: dt.date
+    outcome: str
+
+
+class DecideIn(Schema):
+    decided_on: dt.date
+    meeting: str = ""
+
+
+class RegisterIn(Schema):
+    office: str
+    registered_on: dt.date
+    number_prefix: str
+    number_serial: int | None = None
+    effective_from: dt.date | None = None
+    expires_on: dt.date | None = None
+
+
+class PublishIn(Schema):
+    published_on: dt.date
+    channel: str
+
+
+class FileIn(Schema):
+    filed_on: dt.date
+    filing_outcome: str = ""
+
+
+class EvaluateIn(Schema):
+    evaluated_on: dt.date
+
+
+class EndIn(Schema):
+    status: str
+    ended_on: dt.date
+    replaced_by: int | None = None
+    reason: str = ""
+
+
+class CleanupIn(Schema):
+    org: str
+    title: str
+    started_on: dt.date
+
+
+class CleanupDecideIn(Schema):
+    outcome: str
+    decided_on: dt.date
+    note: str = ""
+
+
+def _org(user, code: str | None, capability: str, *, field: str = "org"):
+    if not code:
+        return None
+    org = org_find_by_code(user=user, code=code, capability=capability)
+    if org is None and capability != roles.LEDGER_VIEW:
+        raise DomainError(_("No organisation with this code in your scope."), rule="api.org", field=field)
+    if org is None:
+        raise Http404
+    return org
+
+
+@router.get(BASE, response=PageOut, url_name="api_document_list")
+def document_list(request, org: str = "", year: int = 0, status: str = "", q: str = "", page: int = 1):
+    """Normative documents you may see (filters: org code and its subtree, year, displayed status, title/number)."""
+    if not has_any_capability(request.auth, roles.LEDGER_VIEW):
+        raise PermissionDenied
+    subtree = _org(request.auth, org, roles.LEDGER_VIEW)
+    documents = selectors.documents_for_user(user=request.auth, org=subtree, year=year or None, status=status, query=q)
+    paginator = Paginator(documents, PAGE_SIZE)
+    current = paginator.get_page(page)
+    return {
+        "count": paginator.count,
+        "page": current.number,
+        "pages": paginator.num_pages,
+        "results": [document_out(d) for d in current.object_list],
+    }
+
+
+@router.get(ONE, response=dict[str, Any], url_name="api_document")
+def document_get(request, document_id: int):
+    """One normative document."""
+    return document_out(selectors.document_get_for_user(request.auth, document_id))
+
+
+@router.post(BASE, response={201: dict[str, Any]}, url_name="api_document_create")
+def document_create(request, payload: DocumentIn):
+    """Record a new document (in drafting) of the organisation with code ``org``."""
+    if not has_any_capability(request.auth, roles.LEDGER_EDIT):
+        raise PermissionDenied
+    data = payload.dict()
+    org = _org(request.auth, data.pop("org"), roles.LEDGER_EDIT)
+    return Status(201, document_out(services.document_create(actor=request.auth, org=org, **data)))
+
+
+@router.patch(ONE, response=dict[str, Any], url_name="api_document_update")
+def document_update(request, document_id: int, payload: DocumentPatch):
+    """Change the given fields (title, flags, drafting date, validity) until the document is registered."""
+    document = selectors.document_get_for_user(request.auth, document_id, write=True)
+    changes = payload.dict(exclude_unset=True)
+    return document_out(services.document_update(actor=request.auth, document=document, **changes))
+
+
+def _step(document_id: int, request):
+    return selectors.document_get_for_user(request.auth, document_id, write=True)
+
+
+@router.post(ONE + "/comment", response=dict[str, Any], url_name="api_document_comment")
+def document_comment(request, document_id: int, payload: CommentIn):
+    """Record the public comment period."""
+    document = _step(document_id, request)
+    return document_out(services.document_comment(actor=request.auth, document=document, **payload.dict()))
+
+
+@router.post(ONE + "/submit-review", response=dict[str, Any], url_name="api_document_submit_review")
+def document_submit_review(request, document_id: int, payload: SubmitReviewIn):
+    """Submit for legality review (the report falls due in working days)."""
+    document = _step(document_id, request)
+    return document_out(services.document_submit_review(actor=request.auth, document=document, **payload.dict()))
+
+
+@router.post(ONE + "/review", response=dict[str, Any], url_name="api_document_review")
+def document_review(request, document_id: int, payload: ReviewIn):
+    """The legality review's report: ``pass``, ``pass_with_changes`` or ``fail``."""
+    document = _step(document_id, request)
+    return document_out(services.document_review(actor=request.auth, document=document, **payload.dict()))
+
+
+@router.post(ONE + "/decide", response=dict[str, Any], url_name="api_document_decide")
+def document_decide(request, document_id: int, payload: DecideIn):
+    """The collective decision."""
+    document = _step(document_id, request)
+    return document_out(services.document_decide(actor=request.auth, document=document, **payload.dict()))
+
+
+@router.post(ONE + "/register", response=dict[str, Any], url_name="api_document_register")
+def document_register(request, document_id: int, payload: RegisterIn):
+    """Register: the unified registration number of the office (code ``office``) and the document number."""
+    document = _step(document_id, request)
+    data = payload.dict()
+    office = _org(request.auth, data.pop("office"), roles.ORG_VIEW, field="office")
+    if office is None:
+        raise DomainError(_("Give the registering office's code."), rule="api.org", field="office")
+    return document_out(services.document_register(actor=request.auth, document=document, office=office, **data))
+
+
+@router.post(ONE + "/publish", response=dict[str, Any], url_name="api_document_publish")
+def document_publish(request, document_id: int, payload: PublishIn):
+    """Publish (the document is then in force)."""
+    document = _step(document_id, request)
+    return document_out(services.document_publish(actor=request.auth, document=document, **payload.dict()))
+
+
+@router.post(ONE + "/file", response=dict[str, Any], url_name="api_document_file")
+def document_file(request, document_id: int, payload: FileIn):
+    """Record the filing with the government above and, when known, its review's outcome."""
+    document = _step(document_id, request)
+    return document_out(services.document_file(actor=request.auth, document=document, **payload.dict()))
+
+
+@router.post(ONE + "/evaluate", response=dict[str, Any], url_name="api_document_evaluate")
+def document_evaluate(request, document_id: int, payload: EvaluateIn):
+    """Record the evaluation before expiry."""
+    document = _step(document_id, request)
+    return document_out(services.document_evaluate(actor=request.auth, document=document, **payload.dict()))
+
+
+@router.post(ONE + "/end", response=dict[str, Any], url_name="api_document_end")
+def document_end(request, document_id: int, payload: EndIn):
+    """Repeal (``repealed``), replace (``replaced``, with ``replaced_by``: a document id) or declare invalid."""
+    document = _step(document_id, request)
+    data = payload.dict()
+    replaced_by = data.pop("replaced_by")
+    replacement = selectors.document_get_for_user(request.auth, replaced_by) if replaced_by else None
+    return document_out(services.document_end(actor=request.auth, document=document, replaced_by=replacement, **data))
+
+
+# --- Cleanups -----------------------------------------------------------------------------------------------------
+
+
+def cleanup_out(cleanup) -> dict[str, Any]:
+    return {
+        "id": cleanup.pk,
+        "org": cleanup.org.code,
+        "title": cleanup.title,
+        "started_on": cleanup.started_on,
+        "items": [
+            {
+                "id": item.pk,
+                "document": item.document_id,
+                "document_number": item.document.document_number,
+                "title": item.document.title,
+                "outcome": item.outcome,
+                "decided_on": item.decided_on,
+                "note": item.note,
+            }
+            for item in selectors.cleanup_items(cleanup)
+        ],
+    }
+
+
+@router.post(BASE + "/cleanups", response={201: dict[str, Any]}, url_name="api_document_cleanup_create")
+def cleanup_create(request, payload: CleanupIn):
+    """Start a cleanup of the documents in force of the organisation with code ``org`` and its subtree."""
+    if not has_any_capability(request.auth, roles.LEDGER_EDIT):
+        raise PermissionDenied
+    data = payload.dict()
+    org = _org(request.auth, data.pop("org"), roles.LEDGER_EDIT)
+    return Status(201, cleanup_out(services.cleanup_start(actor=request.auth, org=org, **data)))
+
+
+@router.get(BASE + "/cleanups/{int:cleanup_id}", response=dict[str, Any], url_name="api_document_cleanup")
+def cleanup_get(request, cleanup_id: int):
+    """A cleanup with its documents and their outcomes."""
+    return cleanup_out(selectors.cleanup_get_for_user(request.auth, cleanup_id))
+
+
+@router.post(
+    BASE + "/cleanups/{int:cleanup_id}/items/{int:item_id}",
+    response=dict[str, Any],
+    url_name="api_document_cleanup_decide",
+)
+def cleanup_decide(request, cleanup_id: int, item_id: int, payload: CleanupDecideIn):
+    """Record a document's outcome: ``continue``, ``amend``, ``repeal`` or ``invalid`` (the last two end it)."""
+    cleanup = selectors.cleanup_get_for_user(request.auth, cleanup_id, write=True)
+    item = selectors.cleanup_item_get(cleanup, item_id)
+    services.cleanup_item_decide(actor=request.auth, item=item, **payload.dict())
+    return cleanup_out(cleanup)

@@ -1,0 +1,108 @@
+"""The normative-documents API: a document taken through every step, refusals as 400 {rule, field, message},
+scope (404) and role (403), list filters, cleanups."""
+
+import pytest
+
+from fazhi.ledgers.documents.models import Document
+from fazhi.orgs.tokens import api_token_create
+from tests.ledgers.documents.factories import document_through
+
+
+@pytest.fixture
+def api(client, personas):
+    keys = {}
+
+    def call(persona, method, path="", **kwargs):
+        if persona not in keys:
+            keys[persona] = api_token_create(actor=None, user=personas[persona], name="脚本")[1]
+        return getattr(client, method)(
+            f"/api/v1/ledgers/documents{path}",
+            content_type="application/json",
+            headers={"Authorization": f"Bearer {keys[persona]}"},
+            **kwargs,
+        )
+
+    return call
+
+
+def test_a_document_through_every_step(tree, api):
+    created = api(
+        "township_clerk", "post", data={"org": "990101001", "title": "城关镇集贸市场管理办法", "affects_rights": True}
+    )
+    assert created.status_code == 201, created.json()
+    pk = created.json()["id"]
+    refused = api("township_clerk", "post", f"/{pk}/submit-review", data={"submitted_on": "2025-03-03"})
+    assert refused.status_code == 400
+    assert refused.json()["rule"] == "documents.comment_required"
+    steps = [
+        ("comment", {"comment_start": "2025-02-03", "comment_end": "2025-03-03"}),
+        ("submit-review", {"submitted_on": "2025-03-04"}),
+        ("review", {"reported_on": "2025-03-20", "outcome": "pass_with_changes"}),
+        ("decide", {"decided_on": "2025-04-01", "meeting": "镇党政联席会议"}),
+        (
+            "register",
+            {
+                "office": tree.township_office.code,
+                "registered_on": "2025-04-10",
+                "number_prefix": "城政规",
+                "effective_from": "2025-05-01",
+                "expires_on": "2030-04-30",
+            },
+        ),
+        ("publish", {"published_on": "2025-04-15", "channel": "platform"}),
+        ("file", {"filed_on": "2025-05-15", "filing_outcome": "conforming"}),
+    ]
+    for step, body in steps:
+        response = api("township_clerk", "post", f"/{pk}/{step}", data=body)
+        assert response.status_code == 200, (step, response.json())
+    out = response.json()
+    assert out["status"] == "in_force" and out["document_number"] == "城政规〔2025〕1号"
+    assert out["filed_on_time"] is True and out["review_due"] == "2025-03-25"
+    assert api("county_admin", "get", "", data={"org": "990101001", "q": "集贸"}).json()["count"] == 1
+
+
+def test_validity_too_long_is_a_400_with_rule_and_field(tree, api):
+    document = document_through(tree.county, "decided")
+    response = api(
+        "county_admin",
+        "post",
+        f"/{document.pk}/register",
+        data={
+            "office": "990101",
+            "registered_on": "2025-05-02",
+            "number_prefix": "青政规",
+            "effective_from": "2025-06-01",
+            "expires_on": "2030-06-01",
+        },
+    )
+    assert response.status_code == 400
+    assert (response.json()["rule"], response.json()["field"]) == ("documents.validity_too_long", "expires_on")
+    assert Document.objects.get(pk=document.pk).status == "decided"
+
+
+def test_scope_and_role(tree, api):
+    document = document_through(tree.county)
+    assert api("village_clerk_elsewhere", "get", f"/{document.pk}").status_code == 404
+    assert api("leader", "get", f"/{document.pk}").status_code == 200
+    assert api("leader", "post", f"/{document.pk}/evaluate", data={"evaluated_on": "2029-01-01"}).status_code == 403
+    assert api("leader", "post", data={"org": "990101", "title": "x"}).status_code == 403
+    refused = api("township_clerk", "post", data={"org": "990101", "title": "县里的"})
+    assert refused.status_code == 400 and refused.json()["field"] == "org"
+
+
+def test_cleanup_through_the_api(tree, api):
+    document = document_through(tree.township)
+    created = api(
+        "county_admin", "post", "/cleanups", data={"org": "990101", "title": "专项清理", "started_on": "2025-12-01"}
+    )
+    assert created.status_code == 201
+    body = created.json()
+    [item] = body["items"]
+    decided = api(
+        "county_admin",
+        "post",
+        f"/cleanups/{body['id']}/items/{item['id']}",
+        data={"outcome": "repeal", "decided_on": "2025-12-05"},
+    )
+    assert decided.status_code == 200 and decided.json()["items"][0]["outcome"] == "repeal"
+    assert Document.objects.get(pk=document.pk).status == "repealed"
