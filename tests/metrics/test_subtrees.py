@@ -1,0 +1,82 @@
+"""``count_by_subtree``: the figures of many org subtrees from one grouped query, checked against counting each
+subtree on its own (``subtree_q``), for random sets of orgs at every depth — few of them (one range each) and
+many (the common ancestor's range)."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from django.db.models import Q, Sum
+
+from fazhi.metrics import subtrees
+from fazhi.metrics.subtrees import count_by_subtree
+from fazhi.orgs.models import Org, subtree_q
+from fazhi.orgs.services import org_create
+
+VILLAGES = Q(kind__in=["village", "community"])
+
+
+@pytest.fixture
+def bigger_tree(tree):
+    """The test tree plus 3 townships of 8 villages each under 青山县 and 白水县."""
+    for c, county in enumerate((tree.county, tree.other_county)):
+        for t in range(3):
+            township = org_create(
+                actor=None, name=f"乡{c}{t}", kind="township", code=f"{county.code}{100 + t:03d}", parent=county
+            )
+            for v in range(8):
+                kind = "village" if v % 3 else "community"
+                org_create(
+                    actor=None, name=f"村{c}{t}{v}", kind=kind, code=f"{township.code}{v + 1:03d}", parent=township
+                )
+    return tree
+
+
+def expected(paths, *, summed=False):
+    result = {}
+    for path in paths:
+        rows = Org.objects.filter(subtree_q(path))
+        if summed:
+            result[path] = (
+                rows.filter(VILLAGES).aggregate(s=Sum("depth"))["s"] or 0,
+                rows.aggregate(s=Sum("depth"))["s"] or 0,
+            )
+        else:
+            result[path] = (rows.filter(VILLAGES).count(), rows.count())
+    return result
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_many_subtrees_count_as_each_one_alone(bigger_tree, seed, monkeypatch):
+    rng = random.Random(seed)
+    all_paths = list(Org.objects.values_list("path", flat=True))
+    paths = rng.sample(all_paths, rng.randint(1, len(all_paths)))
+    if seed % 2:
+        monkeypatch.setattr(subtrees, "MAX_RANGES", 2)  # force the common ancestor's single range
+    got = count_by_subtree(Org.objects.all(), paths, numerator=VILLAGES, org_field="path")
+    assert got == expected(paths)
+
+
+def test_sums_roll_up_like_counts(bigger_tree):
+    paths = [bigger_tree.province.path, bigger_tree.county.path, bigger_tree.township.path, bigger_tree.village.path]
+    got = count_by_subtree(
+        Org.objects.all(), paths, numerator=VILLAGES, org_field="path", numerator_sum="depth", denominator_sum="depth"
+    )
+    assert got == expected(paths, summed=True)
+
+
+def test_a_subtree_without_records_is_zero_and_the_denominator_filter_applies(bigger_tree):
+    got = count_by_subtree(
+        Org.objects.filter(kind="department"),
+        [bigger_tree.county.path, bigger_tree.village.path],
+        numerator=Q(name__contains="司法"),
+        denominator=Q(name__endswith="局"),
+        org_field="path",
+    )
+    assert got == {bigger_tree.county.path: (1, 1), bigger_tree.village.path: (0, 0)}
+
+
+def test_no_paths_no_query(db, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        assert count_by_subtree(Org.objects.all(), [], numerator=Q(), org_field="path") == {}
