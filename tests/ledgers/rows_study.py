@@ -52,3 +52,28 @@ for register in ("session", "learner", "publicity"):
         (f"study_{register}_export", {}, "", "GET", VIEW),
         (f"study_{register}_export", {}, "?org={township}", "GET", (200, 200, 404, 403, 200, 302)),
     ]
+
+# The JSON API (401 without credentials; a form-encoded empty body is refused (400) before any check of rights).
+API_VIEW = (200, 200, 200, 403, 200, 401)
+API_EMPTY = (400, 400, 400, 400, 400, 401)
+API_INSIDE = (200, 200, 404, 404, 200, 401)
+API_OUTSIDE = (404, 404, 200, 404, 404, 401)
+ROWS += [
+    ("api-1:study_compliance", {}, "", "GET", API_VIEW),
+    ("api-1:study_compliance", {}, "?org=990102001001", "GET", (404, 404, 200, 403, 404, 401)),
+    ("api-1:study_sessions", {}, "?org=990101001&year=2025", "GET", (200, 200, 404, 403, 200, 401)),
+]
+for collection, item, kwarg, inside, outside in (
+    ("study_sessions", "study_session", "study_session_id", "study_session", "study_session_other"),
+    ("study_learners", "study_learner", "study_learner_id", "study_learner", "study_learner_other"),
+    ("study_meetings", "study_meeting", "study_meeting_id", "study_meeting", None),
+    ("study_appointments", "study_appointment", "study_appointment_id", "study_appointment", None),
+    ("study_publicity", "study_publicity_event", "study_publicity_id", "study_publicity", None),
+):
+    ROWS += [
+        (f"api-1:{collection}", {}, "", "GET", API_VIEW),
+        (f"api-1:{collection}", {}, "", "POST", API_EMPTY),
+        (f"api-1:{item}", {kwarg: inside}, "", "GET", API_INSIDE),
+    ]
+    if outside:
+        ROWS.append((f"api-1:{item}", {kwarg: outside}, "", "GET", API_OUTSIDE))
