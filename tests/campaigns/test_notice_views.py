@@ -9,11 +9,12 @@ import importlib
 import pytest
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from fazhi.campaigns import models as m
 from fazhi.campaigns.services import designations as designation_services
 from fazhi.campaigns.services import notice as notice_services
+from fazhi.core.errors import DomainError
 from fazhi.core.models import AuditEvent
 from tests.campaigns.world_notice import notice_scenario
 from tests.factories import make_user
@@ -89,6 +90,28 @@ def test_naming_page_refuses_during_the_notice_then_names(scenario, client_for):
     assert response.status_code == 302
     listing = admin.get(response["Location"]).content.decode()
     assert f"990101-2026-{campaign.pk}-001" in listing and "河口村" in listing
+
+
+def test_naming_one_unit_says_so_in_the_singular(tree, client_for):
+    today = timezone.localdate()
+    data = notice_scenario(tree, quota=1, starts=today - dt.timedelta(days=8), ends=today - dt.timedelta(days=1))
+    m.Application.objects.filter(pk=data["second"].pk).update(state=m.ApplicationState.PASSED)
+    data["campaign"].stage = m.Stage.NAMING
+    data["campaign"].save()
+    admin = client_for("county_admin")
+    response = admin.post(reverse("campaign_naming", args=[data["campaign"].pk]), headers={"Accept-Language": "en"})
+    listing = admin.get(response["Location"], headers={"Accept-Language": "en"}).content.decode()
+    assert "1 unit is named." in listing and "1 units" not in listing
+
+
+def test_naming_refuses_with_one_pending_objection_in_the_singular(scenario):
+    campaign = scenario["campaign"]
+    campaign.stage = m.Stage.NAMING
+    campaign.notice_ends = timezone.localdate() - dt.timedelta(days=1)
+    campaign.save()
+    with translation.override("en"), pytest.raises(DomainError) as refused:
+        designation_services.designations_name(actor=None, campaign=campaign)
+    assert refused.value.message == "1 objection is not decided yet: decide it before naming."
 
 
 @pytest.fixture

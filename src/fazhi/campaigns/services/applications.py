@@ -363,7 +363,11 @@ def application_submit(*, actor, application: Application) -> Application:
     if missing:
         shown = ", ".join(missing[:UNANSWERED_SHOWN])
         if len(missing) > UNANSWERED_SHOWN:
-            shown = _("%(codes)s and %(count)d more") % {"codes": shown, "count": len(missing) - UNANSWERED_SHOWN}
+            more = len(missing) - UNANSWERED_SHOWN
+            shown = ngettext("%(codes)s and %(count)d more", "%(codes)s and %(count)d more", more) % {
+                "codes": shown,
+                "count": more,
+            }
         raise DomainError(
             ngettext(
                 "Answer every indicator before submitting; %(count)d is unanswered: %(codes)s.",

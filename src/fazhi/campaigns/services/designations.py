@@ -24,6 +24,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from fazhi.campaigns import workflow
 from fazhi.campaigns.models import (
@@ -127,7 +128,12 @@ def designations_name(*, actor, campaign: Campaign, today: dt.date | None = None
         pending = Objection.objects.filter(application__campaign=campaign, status=ObjectionStatus.FILED).count()
         if pending:
             raise DomainError(
-                _("%(count)d objection(s) are not decided yet: decide them before naming.") % {"count": pending},
+                ngettext(
+                    "%(count)d objection is not decided yet: decide it before naming.",
+                    "%(count)d objections are not decided yet: decide them before naming.",
+                    pending,
+                )
+                % {"count": pending},
                 rule="campaigns.designation.objections_pending",
             )
         version = latest_published_version(campaign)

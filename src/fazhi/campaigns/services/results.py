@@ -48,7 +48,8 @@ def _noop(stage: str, done: int = 0, total: int = 0) -> None:
 def _names(apps: list[Application]) -> str:
     shown = "、".join(str(app.org.name) for app in apps[:NAMES_SHOWN])
     if len(apps) > NAMES_SHOWN:
-        shown += _(" and %(count)s more") % {"count": len(apps) - NAMES_SHOWN}
+        more = len(apps) - NAMES_SHOWN
+        shown += ngettext(" and %(count)d more", " and %(count)d more", more) % {"count": more}
     return shown
 
 
@@ -73,9 +74,12 @@ def _check_sheets(campaign: Campaign) -> list[int]:
         if few:
             apps = list(Application.objects.filter(pk__in=few).select_related("org").order_by("org__code"))
             raise DomainError(
-                _(
-                    "The trimmed mean (dropping the highest and the lowest) needs at least %(needed)s score "
-                    "sheets per application; fewer were submitted for: %(names)s."
+                ngettext(
+                    "The trimmed mean (dropping the highest and the lowest) needs at least %(needed)d score "
+                    "sheet per application; fewer were submitted for: %(names)s.",
+                    "The trimmed mean (dropping the highest and the lowest) needs at least %(needed)d score "
+                    "sheets per application; fewer were submitted for: %(names)s.",
+                    needed,
                 )
                 % {"needed": needed, "names": _names(apps)},
                 rule="results.too_few_sheets",
@@ -372,7 +376,11 @@ def _compute_work(job: Job, report: JobReporter) -> JobOutcome:
         summary={
             "version": version.number,
             "lines": [
-                _("Version %(number)s computed: %(count)s applications ranked. It is not published yet.")
+                ngettext(
+                    "Version %(number)s computed: %(count)d application ranked. It is not published yet.",
+                    "Version %(number)s computed: %(count)d applications ranked. It is not published yet.",
+                    count,
+                )
                 % {"number": version.number, "count": count}
             ],
         },

@@ -88,7 +88,11 @@ class SheetProblems(DomainError):
         message = (
             _("Nothing was saved: %(problem)s") % {"problem": problems[first]}
             if len(problems) == 1
-            else _("Nothing was saved: %(count)d answers are wrong, first %(problem)s")
+            else ngettext(
+                "Nothing was saved: %(count)d answer is wrong, first %(problem)s",
+                "Nothing was saved: %(count)d answers are wrong, first %(problem)s",
+                len(problems),
+            )
             % {"count": len(problems), "problem": problems[first]}
         )
         super().__init__(message, rule="review.answer_invalid", field=first)

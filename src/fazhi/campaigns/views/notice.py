@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from fazhi.campaigns import certificates, workflow
@@ -94,7 +95,10 @@ def campaign_naming(request, campaign_pk: int):
         except DomainError as refused:
             error = refused.message
         else:
-            messages.success(request, _("%(count)d units are named.") % {"count": len(named)})
+            messages.success(
+                request,
+                ngettext("%(count)d unit is named.", "%(count)d units are named.", len(named)) % {"count": len(named)},
+            )
             return redirect(f"{reverse('designation_list')}?campaign={campaign.pk}")
     return render(
         request,
