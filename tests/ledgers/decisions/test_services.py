@@ -35,7 +35,7 @@ def test_deciding_without_a_legality_review_is_refused_naming_the_step(tree, per
     with pytest.raises(DomainError) as refused:
         services.decision_decide(actor=personas["township_clerk"], decision=decision)
     assert refused.value.field == "legality_review"
-    assert refused.value.rule == "decisions.procedure_missing_or_out_of_order"
+    assert refused.value.rule == "decisions.legality_review_required"
     assert "legality review" in refused.value.message
     decision.refresh_from_db()
     assert decision.status == Status.CATALOGUED and decision.decided_on is None
@@ -48,7 +48,7 @@ def test_deciding_with_the_review_after_the_meeting_is_refused(tree):
     decision = make_decision(tree.township, steps=steps)
     with pytest.raises(DomainError) as refused:
         services.decision_decide(actor=None, decision=decision)
-    assert refused.value.field == "legality_review"
+    assert refused.value.field == "legality_review" and refused.value.rule == "decisions.step_order"
     assert "before the collective decision" in refused.value.message
 
 

@@ -11,7 +11,19 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from fazhi.core.errors import DomainError
-from fazhi.core.imports import Choice, Column, Importer, Row, RowRefused, boolean, code, date, integer, text
+from fazhi.core.imports import (
+    CellInvalid,
+    Choice,
+    Column,
+    Importer,
+    Row,
+    RowRefused,
+    boolean,
+    code,
+    date,
+    integer,
+    text,
+)
 from fazhi.ledgers.decisions import rules
 from fazhi.ledgers.decisions.models import Category, Decision, Status
 from fazhi.ledgers.decisions.services import DecisionDraft, decision_bulk_import, draft_problems, message, review_ok_for
@@ -50,10 +62,35 @@ STEP_COLUMNS = {
     rules.COLLECTIVE_DECISION: (None, "collective_on"),
 }
 CHUNK = 500
+TYPE_RULE = "decisions.cell_type"
+
+
+def _rule_message(message: str, rule: str) -> str:
+    return _("%(message)s (rule %(rule)s)") % {"message": message, "rule": rule}
+
+
+def _typed(parse):
+    """The parser, with the rule named in its refusal (a wrong type or form of a cell)."""
+
+    def wrapped(value):
+        try:
+            return parse(value)
+        except CellInvalid as exc:
+            raise CellInvalid(_rule_message(exc.message, TYPE_RULE)) from None
+
+    return wrapped
+
+
+class _TypedChoice(Choice):
+    def __call__(self, value):
+        try:
+            return super().__call__(value)
+        except CellInvalid as exc:
+            raise CellInvalid(_rule_message(exc.message, TYPE_RULE)) from None
 
 
 def _date_column(key, header, label, help_text=""):
-    return Column(key, header, label, parse=date(), help=help_text, example="", width=14)
+    return Column(key, header, label, parse=_typed(date()), help=help_text, example="", width=14)
 
 
 class DecisionImporter(Importer):
@@ -66,7 +103,7 @@ class DecisionImporter(Importer):
             "单位代码",
             gettext_lazy("Organisation code"),
             required=True,
-            parse=code(max_length=18),
+            parse=_typed(code(max_length=18)),
             help=gettext_lazy("The code of the organisation whose catalogue holds the decision."),
             example="990101",
             text_format=True,
@@ -77,7 +114,7 @@ class DecisionImporter(Importer):
             "目录年度",
             gettext_lazy("Catalogue year"),
             required=True,
-            parse=integer(min_value=2000, max_value=2100),
+            parse=_typed(integer(min_value=2000, max_value=2100)),
             example=2026,
             width=10,
         ),
@@ -86,7 +123,7 @@ class DecisionImporter(Importer):
             "决策事项",
             gettext_lazy("Title"),
             required=True,
-            parse=text(max_length=200),
+            parse=_typed(text(max_length=200)),
             example="青山县城区集中供热价格调整",
             width=36,
         ),
@@ -95,7 +132,7 @@ class DecisionImporter(Importer):
             "类别",
             gettext_lazy("Category"),
             required=True,
-            parse=Choice(Category.choices, CATEGORY_ALIASES),
+            parse=_TypedChoice(Category.choices, CATEGORY_ALIASES),
             example="公用事业价格",
             width=16,
         ),
@@ -103,7 +140,7 @@ class DecisionImporter(Importer):
             "technical",
             "专业性技术性较强",
             gettext_lazy("Technical"),
-            parse=boolean(),
+            parse=_typed(boolean()),
             help=gettext_lazy("是: needs expert argumentation."),
             example="否",
             width=10,
@@ -112,19 +149,24 @@ class DecisionImporter(Importer):
             "public_comment_required",
             "应公开征求意见",
             gettext_lazy("Public comment required"),
-            parse=boolean(),
+            parse=_typed(boolean()),
             help=gettext_lazy("Empty means 是; 否 only when the law keeps the matter from public comment."),
             example="是",
             width=10,
         ),
         Column(
-            "hearing_required", "应当听证", gettext_lazy("Hearing required"), parse=boolean(), example="否", width=10
+            "hearing_required",
+            "应当听证",
+            gettext_lazy("Hearing required"),
+            parse=_typed(boolean()),
+            example="否",
+            width=10,
         ),
         Column(
             "status",
             "状态",
             gettext_lazy("Status"),
-            parse=Choice(Status.choices, STATUS_ALIASES),
+            parse=_TypedChoice(Status.choices, STATUS_ALIASES),
             help=gettext_lazy(
                 "Empty means in the catalogue. A decided row needs every required step, in order; a withdrawn row "
                 "gives its reason in the note."
@@ -144,9 +186,13 @@ class DecisionImporter(Importer):
         _date_column("evaluation_due", "决策后评估期限", gettext_lazy("Evaluation due")),
         _date_column("evaluated_on", "决策后评估日期", gettext_lazy("Evaluated on")),
         Column(
-            "evaluation_finding", "评估结论", gettext_lazy("Evaluation finding"), parse=text(max_length=2000), width=30
+            "evaluation_finding",
+            "评估结论",
+            gettext_lazy("Evaluation finding"),
+            parse=_typed(text(max_length=2000)),
+            width=30,
         ),
-        Column("note", "备注", gettext_lazy("Note"), parse=text(max_length=2000), width=24),
+        Column("note", "备注", gettext_lazy("Note"), parse=_typed(text(max_length=2000)), width=24),
     )
     notes = (
         gettext_lazy(
@@ -215,10 +261,19 @@ class DecisionImporter(Importer):
             or not self._covers(self.view_paths, org)
             and not self._covers(self.edit_paths, org)
         ):
-            row.error("org_code", _("no organisation with code %(code)s exists in your scope") % {"code": org_code})
+            row.error(
+                "org_code",
+                _rule_message(
+                    _("no organisation with code %(code)s exists in your scope") % {"code": org_code},
+                    "decisions.unknown_org",
+                ),
+            )
             return None
         if not self._covers(self.edit_paths, org):
-            row.error("org_code", _("you may not change the ledgers of %(name)s") % {"name": org.name})
+            row.error(
+                "org_code",
+                _rule_message(_("you may not change the ledgers of %(name)s") % {"name": org.name}, "decisions.scope"),
+            )
             return None
         return org
 
@@ -230,24 +285,29 @@ class DecisionImporter(Importer):
             end = row[end_key]
             if start is not None or end is not None or (start_key and start_key in row.failed) or end_key in row.failed:
                 steps[kind] = (start, end, None)
-        if org is None or not row.ok and any(k in row.failed for k in ("year", "title", "category")):
-            return
-        if row["year"] is None or row["title"] is None or row["category"] is None:
-            return
+        if org is None or row["year"] is None or row["title"] is None or row["category"] is None:
+            return  # the cell's own error is reported; the row's rules cannot be judged
         key = (org.pk, row["year"], row["title"])
         if key in self.taken:
             row.error(
                 "title",
-                _("%(org)s's catalogue for %(year)d already holds this decision")
-                % {"org": org.name, "year": row["year"]},
+                _rule_message(
+                    _("%(org)s's catalogue for %(year)d already holds this decision")
+                    % {"org": org.name, "year": row["year"]},
+                    "decisions.duplicate",
+                ),
             )
         elif key in self.seen:
-            row.error("title", _("the same decision is already in row %(row)d of this file") % {"row": self.seen[key]})
+            row.error(
+                "title",
+                _rule_message(
+                    _("the same decision is already in row %(row)d of this file") % {"row": self.seen[key]},
+                    "decisions.duplicate",
+                ),
+            )
         else:
             self.seen[key] = row.number
-        if any(key in row.failed for _s, key in STEP_COLUMNS.values()) or any(
-            key and key in row.failed for key, _e in STEP_COLUMNS.values()
-        ):
+        if any(key in row.failed for pair in STEP_COLUMNS.values() for key in pair if key):
             return
         draft = DecisionDraft(
             org=org,
@@ -272,14 +332,14 @@ class DecisionImporter(Importer):
             reported.add(column)
             row.error(
                 column,
-                _("%(reason)s (rule: %(rule)s)") % {"reason": message(problem), "rule": self._rule_of(where, problem)},
+                _rule_message(message(problem), rules.rule_of(where, problem)),
             )
         review = steps.get(rules.LEGALITY_REVIEW)
         if review and review[0] and review[1] and row.ok:
             try:
                 ok = review_ok_for(review[0], review[1])
             except DomainError as error:
-                row.error("review_submitted", error.message)
+                row.error("review_submitted", _rule_message(error.message, error.rule))
                 return
             steps[rules.LEGALITY_REVIEW] = (review[0], review[1], ok)
         self.drafts.append((row, draft))
@@ -288,22 +348,10 @@ class DecisionImporter(Importer):
     def _column_of(where: str, problem) -> str:
         if where in STEP_COLUMNS:
             start_key, end_key = STEP_COLUMNS[where]
-            if start_key and "start date is required" in problem.message:
+            if start_key and problem.message == rules.START_REQUIRED:
                 return start_key
             return end_key
         return where
-
-    @staticmethod
-    def _rule_of(where: str, problem) -> str:
-        if "has not been recorded" in problem.message:
-            return _("%(step)s required") % {"step": _(rules.STEP_NAMES[where])}
-        if "must be completed before" in problem.message:
-            return _("steps before the decision")
-        if "comment period" in problem.message:
-            return _("comment period")
-        if where in ("evaluated_on", "evaluation_finding"):
-            return _("post-decision evaluation")
-        return _("dates in order")
 
     def write(self, rows: list[Row]) -> list[str]:
         try:

@@ -48,6 +48,44 @@ STEP_NAMES = {
 }
 
 
+# The messages, as msgids; ``rule_of`` names the rule each one breaks.
+DATE_REQUIRED = gettext_noop("The date is required.")
+START_REQUIRED = gettext_noop("The start date is required for this step.")
+DATES_REVERSED = gettext_noop("The end date (%(end)s) is before the start date (%(start)s).")
+COMMENT_TOO_SHORT = gettext_noop(
+    "The public comment period lasted %(days)d days (%(start)s to %(end)s); it must be at least %(minimum)d days."
+)
+STEP_MISSING = gettext_noop("The %(step)s has not been recorded; this decision requires it.")
+STEP_AFTER_DECISION = gettext_noop(
+    "The %(step)s (%(date)s) must be completed before the collective decision (%(decided)s)."
+)
+EVALUATION_DATE_REQUIRED = gettext_noop("The date of the evaluation is required.")
+EVALUATION_BEFORE_DECISION = gettext_noop("The evaluation (%(date)s) cannot come before the decision (%(decided)s).")
+EVALUATION_FINDING_REQUIRED = gettext_noop("Write down what the evaluation found.")
+NOT_DECIDED = gettext_noop("Only a decision that was taken can be evaluated.")
+WITHDRAWAL_REASON_REQUIRED = gettext_noop("Give the reason for the withdrawal.")
+
+_RULES = {
+    DATE_REQUIRED: "decisions.step_date",
+    START_REQUIRED: "decisions.step_date",
+    DATES_REVERSED: "decisions.date_order",
+    COMMENT_TOO_SHORT: "decisions.comment_period",
+    STEP_AFTER_DECISION: "decisions.step_order",
+    EVALUATION_DATE_REQUIRED: "decisions.evaluation",
+    EVALUATION_BEFORE_DECISION: "decisions.evaluation",
+    EVALUATION_FINDING_REQUIRED: "decisions.evaluation",
+    NOT_DECIDED: "decisions.not_decided",
+    WITHDRAWAL_REASON_REQUIRED: "decisions.reason_required",
+}
+
+
+def rule_of(where: str, problem: Problem) -> str:
+    """The stable code of the rule a problem breaks: ``decisions.legality_review_required`` for a missing step."""
+    if problem.message == STEP_MISSING:
+        return f"decisions.{where}_required"
+    return _RULES.get(problem.message, "decisions.rule")
+
+
 @dataclass(frozen=True)
 class Step:
     """One procedure as recorded: when it started (if it has a start) and when it was completed."""
@@ -75,15 +113,15 @@ def step_problems(kind: str, started_on: dt.date | None, ended_on: dt.date | Non
     """What is wrong with one procedure record by itself: ``(field, problem)`` pairs."""
     problems: list[tuple[str, Problem]] = []
     if ended_on is None:
-        problems.append(("ended_on", Problem(gettext_noop("The date is required."))))
+        problems.append(("ended_on", Problem(DATE_REQUIRED)))
     if kind in STARTED and started_on is None:
-        problems.append(("started_on", Problem(gettext_noop("The start date is required for this step."))))
+        problems.append(("started_on", Problem(START_REQUIRED)))
     if started_on is not None and ended_on is not None and ended_on < started_on:
         problems.append(
             (
                 "ended_on",
                 Problem(
-                    gettext_noop("The end date (%(end)s) is before the start date (%(start)s)."),
+                    DATES_REVERSED,
                     {"end": ended_on.isoformat(), "start": started_on.isoformat()},
                 ),
             )
@@ -110,10 +148,7 @@ def comment_period_problem(step: Step, *, comment_days: int) -> Problem | None:
     days = period_days(step.started_on, step.ended_on)
     if days is not None and days < comment_days:
         return Problem(
-            gettext_noop(
-                "The public comment period lasted %(days)d days (%(start)s to %(end)s); it must be at least "
-                "%(minimum)d days."
-            ),
+            COMMENT_TOO_SHORT,
             {
                 "days": days,
                 "start": step.started_on.isoformat(),
@@ -144,7 +179,7 @@ def decide_problems(
                 (
                     kind,
                     Problem(
-                        gettext_noop("The %(step)s has not been recorded; this decision requires it."),
+                        STEP_MISSING,
                         {"step": STEP_NAMES[kind]},
                     ),
                 )
@@ -163,10 +198,7 @@ def decide_problems(
                     (
                         kind,
                         Problem(
-                            gettext_noop(
-                                "The %(step)s (%(date)s) must be completed before the collective decision "
-                                "(%(decided)s)."
-                            ),
+                            STEP_AFTER_DECISION,
                             {
                                 "step": STEP_NAMES[kind],
                                 "date": step.ended_on.isoformat(),
@@ -200,17 +232,17 @@ def evaluation_problems(
 ) -> list[tuple[str, Problem]]:
     problems: list[tuple[str, Problem]] = []
     if evaluated_on is None:
-        problems.append(("evaluated_on", Problem(gettext_noop("The date of the evaluation is required."))))
+        problems.append(("evaluated_on", Problem(EVALUATION_DATE_REQUIRED)))
     elif decided_on is not None and evaluated_on < decided_on:
         problems.append(
             (
                 "evaluated_on",
                 Problem(
-                    gettext_noop("The evaluation (%(date)s) cannot come before the decision (%(decided)s)."),
+                    EVALUATION_BEFORE_DECISION,
                     {"date": evaluated_on.isoformat(), "decided": decided_on.isoformat()},
                 ),
             )
         )
     if not finding.strip():
-        problems.append(("evaluation_finding", Problem(gettext_noop("Write down what the evaluation found."))))
+        problems.append(("evaluation_finding", Problem(EVALUATION_FINDING_REQUIRED)))
     return problems

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from fazhi.core import filetypes
 from fazhi.core.audit import audit_record, audit_record_many
 from fazhi.core.errors import DomainError
-from fazhi.core.problems import Problem, gettext_noop
+from fazhi.core.problems import Problem
 from fazhi.core.workdays import add_working_days
 from fazhi.ledgers.decisions import rules
 from fazhi.ledgers.decisions.models import Category, Decision, Procedure, ProcedureEvidence, Status
@@ -180,7 +180,7 @@ def procedure_record(
     if kind not in rules.STARTED:
         started_on = started_on or None
     for name, problem in rules.step_problems(kind, started_on, ended_on):
-        raise DomainError(message(problem), rule="decisions.step_dates", field=name)
+        raise DomainError(message(problem), rule=rules.rule_of(name, problem), field=name)
     procedure = Procedure.objects.filter(decision=decision, kind=kind).first()
     old = None
     if procedure is None:
@@ -250,7 +250,7 @@ def decision_decide(*, actor, decision: Decision) -> Decision:
     problems = decide_problems(decision, procedures)
     if problems:
         step, problem = problems[0]
-        raise DomainError(message(problem), rule="decisions.procedure_missing_or_out_of_order", field=step)
+        raise DomainError(message(problem), rule=rules.rule_of(step, problem), field=step)
     decision.status = Status.DECIDED
     decision.decided_on = next(p.ended_on for p in procedures if p.kind == rules.COLLECTIVE_DECISION)
     decision.save(update_fields=["status", "decided_on", "updated_at"])
@@ -295,7 +295,7 @@ def decision_evaluate(*, actor, decision: Decision, evaluated_on: dt.date | None
             _("Only a decision that was taken can be evaluated."), rule="decisions.not_decided", field="status"
         )
     for name, problem in rules.evaluation_problems(decision.decided_on, evaluated_on, finding):
-        raise DomainError(message(problem), rule="decisions.evaluation", field=name)
+        raise DomainError(message(problem), rule=rules.rule_of(name, problem), field=name)
     old = {"evaluated_on": decision.evaluated_on, "evaluation_finding": decision.evaluation_finding}
     decision.evaluated_on = evaluated_on
     decision.evaluation_finding = finding.strip()
@@ -451,9 +451,9 @@ def draft_problems(draft: DecisionDraft) -> list[tuple[str, Problem]]:
             decided_on = steps[rules.COLLECTIVE_DECISION].ended_on if rules.COLLECTIVE_DECISION in steps else None
             problems += rules.evaluation_problems(decided_on, draft.evaluated_on, draft.evaluation_finding)
     elif draft.evaluated_on is not None or draft.evaluation_finding:
-        problems.append(("evaluated_on", Problem(gettext_noop("Only a decision that was taken can be evaluated."))))
+        problems.append(("evaluated_on", Problem(rules.NOT_DECIDED)))
     if draft.status == Status.WITHDRAWN and not draft.note.strip():
-        problems.append(("note", Problem(gettext_noop("Give the reason for the withdrawal."))))
+        problems.append(("note", Problem(rules.WITHDRAWAL_REASON_REQUIRED)))
     return problems
 
 
@@ -471,7 +471,7 @@ def decision_bulk_import(*, actor, drafts: list[DecisionDraft]) -> list[Decision
     for draft in drafts:
         _require_edit(actor, draft.org)
         for kind, problem in draft_problems(draft):
-            raise DomainError(message(problem), rule="decisions.import_rule", field=kind)
+            raise DomainError(message(problem), rule=rules.rule_of(kind, problem), field=kind)
     keys = {(d.org.pk, d.year, d.title) for d in drafts}
     if len(keys) != len(drafts):
         raise DomainError(_("The same decision appears twice."), rule="decisions.duplicate", field="title")
