@@ -133,3 +133,9 @@ def test_the_page_takes_the_same_number_of_queries_at_two_sizes(tree, client_for
     assert response.status_code == 200
     if path == "detail":
         assert len(response.context["rows"]) == 44
+
+
+def test_the_navigation_leads_ledger_readers_to_the_metrics(client_for):
+    metrics_url = f'href="{reverse("metric_list")}"'
+    assert metrics_url in text(client_for("leader").get(reverse("home")))
+    assert metrics_url not in text(client_for("reviewer").get(reverse("home")))
