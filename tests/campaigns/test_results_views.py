@@ -7,6 +7,7 @@ import csv
 import hashlib
 import io
 import json
+import re
 
 import pytest
 from django.db import connection
@@ -66,6 +67,18 @@ def test_the_administrator_computes_through_a_job_and_sees_the_ranking_with_outl
     assert page.index("东门村") < page.index("西街社区")
     assert "评审2" in page  # the straying reviewer, named for the administrator
     assert "no data for a weighted component (on-site inspection)" in page
+
+
+def test_subtotal_columns_are_headed_by_code_and_title_a_long_title_cut_with_the_whole_in_a_tooltip(scored, personas):
+    campaign = scored["campaign"]
+    results_compute(actor=personas["county_admin"], campaign=campaign, reason="首次计算")
+    long_title = "严格规范公正文明执法和执法监督"
+    campaign.standard.indicators.filter(code="2").update(title=long_title)
+    page = english(personas["county_admin"]).get(reverse("results_page", args=[campaign.pk])).content.decode()
+    heads = re.findall(r'<th class="text-end subtotal" title="([^"]*)">(.*?)</th>', page)
+    assert [title for title, _text in heads] == ["1 制度建设", f"2 {long_title}"]
+    assert heads[0][1] == '<span class="font-monospace">1</span> 制度建设'
+    assert heads[1][1] == f'<span class="font-monospace">2</span> <abbr title="{long_title}">严格规范公正文…</abbr>'
 
 
 def test_publishing_from_the_page_freezes_the_version_for_leaders(scored, personas):
