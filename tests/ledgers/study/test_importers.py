@@ -1,0 +1,269 @@
+"""The study ledger's importers: valid files, the bad-input catalogue (row, column and rule named, nothing
+written), exports that import again, and random rows (exactly what was given, or nothing)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.db import transaction
+from django.utils import translation
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from fazhi.core.imports import import_run
+from fazhi.core.models import AuditEvent
+from fazhi.ledgers.common.registry import importers
+from fazhi.ledgers.study.importers import LearnerImporter, PublicityImporter, SessionImporter
+from fazhi.ledgers.study.models import Attendance, Learner, PublicityEvent, StudySession
+from tests.ledgers.study import factories as f
+from tests.spreadsheets import make_xlsx, read_xlsx
+
+pytestmark = pytest.mark.django_db
+
+D = dt.date
+SESSION_HEADER = ["单位代码", "类型", "日期", "学时", "主题", "参加人员"]
+LEARNER_HEADER = ["单位代码", "姓名", "职务", "是否领导干部"]
+PUBLICITY_HEADER = ["单位代码", "日期", "主题日", "活动名称", "地点", "参加人数", "发放资料数"]
+
+
+def run(importer, rows, actor, **kwargs):
+    with translation.override("en"):
+        return import_run(importer(actor=actor), make_xlsx(rows), **kwargs)
+
+
+def errors(result):
+    return [(e.row, e.column, e.message) for e in result.errors]
+
+
+def nothing_written(learners: int = 0) -> bool:
+    return (
+        Learner.objects.count() == learners
+        and not StudySession.objects.exists()
+        and not Attendance.objects.exists()
+        and not PublicityEvent.objects.exists()
+    )
+
+
+def test_importers_are_registered_by_key():
+    registered = importers()
+    assert registered["study.sessions"] is SessionImporter
+    assert registered["study.learners"] is LearnerImporter
+    assert registered["study.publicity"] is PublicityImporter
+
+
+def test_learners_then_sessions_then_publicity_import_with_their_audit(tree, personas):
+    clerk = personas["township_clerk"]
+    result = run(
+        LearnerImporter,
+        [LEARNER_HEADER, ["990101001", "张伟", "镇长", "是"], ["990101001", "李娜", "", None]],
+        clerk,
+    )
+    assert result.ok, errors(result)
+    assert sorted(Learner.objects.values_list("name", "is_leader")) == [("张伟", True), ("李娜", False)]
+    result = run(
+        SessionImporter,
+        [
+            SESSION_HEADER,
+            ["990101001", "中心组学法", D(2025, 3, 1), 3, "学习宪法", "张伟、李娜"],
+            ["990101001", "网上学法", "2025-04-01", "2", "民法典网上学习", "张伟(2.5)，李娜（1）"],
+            ["990101001", "lecture", D(2025, 5, 1), 1.5, "讲座", None],
+        ],
+        clerk,
+    )
+    assert result.ok, errors(result)
+    assert StudySession.objects.count() == 3
+    online = StudySession.objects.get(kind="online_course")
+    assert sorted(online.attendance.values_list("learner__name", "hours")) == [
+        ("张伟", Decimal("2.5")),
+        ("李娜", Decimal("1.0")),
+    ]
+    assert AuditEvent.objects.filter(action="study.session.created", actor=clerk).count() == 3
+    result = run(
+        PublicityImporter,
+        [PUBLICITY_HEADER, ["990101001", D(2025, 12, 4), "12.4", "宪法宣传", "广场", 300, 1200]],
+        clerk,
+    )
+    assert result.ok, errors(result)
+    assert PublicityEvent.objects.get().theme == "constitution"
+
+
+def test_dry_run_writes_nothing(tree, personas):
+    result = run(
+        LearnerImporter, [LEARNER_HEADER, ["990101001", "张伟", "镇长", "是"]], personas["county_admin"], dry_run=True
+    )
+    assert result.ok and nothing_written()
+
+
+FUTURE = dt.date.today() + dt.timedelta(days=3)
+
+# (name, importer, rows after the header, row, column, what the message contains)
+CATALOGUE = [
+    ("hours as text", SessionImporter, [["990101001", "讲座", D(2025, 3, 1), "三", "法治", "张伟"]], 2, "学时", "number of hours"),
+    ("date as text", SessionImporter, [["990101001", "讲座", "三月", 2, "法治", "张伟"]], 2, "日期", "expected a date"),
+    ("topic as number", SessionImporter, [["990101001", "讲座", D(2025, 3, 1), 2, 12, "张伟"]], 2, "主题", "expected text"),
+    ("unknown kind", SessionImporter, [["990101001", "开会", D(2025, 3, 1), 2, "法治", "张伟"]], 2, "类型", "not one of"),
+    ("zero hours", SessionImporter, [["990101001", "讲座", D(2025, 3, 1), 0, "法治", "张伟"]], 2, "学时", "more than 0"),
+    ("too many hours", SessionImporter, [["990101001", "讲座", D(2025, 3, 1), 41, "法治", "张伟"]], 2, "学时", "at most 40"),
+    ("hundredths of an hour", SessionImporter, [["990101001", "讲座", D(2025, 3, 1), 1.25, "法治", "张伟"]], 2, "学时", "tenth"),
+    ("session in the future", SessionImporter, [["990101001", "讲座", FUTURE, 2, "法治", "张伟"]], 2, "日期", "study.date_in_future"),
+    ("unknown attendee", SessionImporter, [["990101001", "讲座", D(2025, 3, 1), 2, "法治", "张伟、王五"]], 2, "参加人员", "study.attendee_unknown"),
+    ("attendee twice", SessionImporter, [["990101001", "讲座", D(2025, 3, 1), 2, "法治", "张伟、张伟"]], 2, "参加人员", "study.attendee_twice"),
+    ("individual hours at a lecture", SessionImporter, [["990101001", "讲座", D(2025, 3, 1), 2, "法治", "张伟(3)"]], 2, "参加人员", "online courses only"),
+    ("hours in brackets not a number", SessionImporter, [["990101001", "网上学法", D(2025, 3, 1), 2, "法治", "张伟(三)"]], 2, "参加人员", "not a number"),
+    ("unknown org code", SessionImporter, [["990199", "讲座", D(2025, 3, 1), 2, "法治", None]], 2, "单位代码", "no active organisation"),
+    ("org outside scope", SessionImporter, [["990102001001", "讲座", D(2025, 3, 1), 2, "法治", None]], 2, "单位代码", "no active organisation"),
+    ("duplicate session", SessionImporter, [["990101001", "讲座", D(2025, 3, 1), 2, "法治", None]] * 2, 3, "主题", "same session as row 2"),
+    ("missing required", SessionImporter, [["990101001", None, D(2025, 3, 1), 2, "法治", None]], 2, "类型", ""),
+    ("duplicate learner", LearnerImporter, [["990101001", "王五", "", "否"]] * 2, 3, "姓名", "same person as row 2"),
+    ("learner already there", LearnerImporter, [["990101001", "张伟", "", "否"]], 2, "姓名", "already has a learner"),
+    ("leader flag not yes or no", LearnerImporter, [["990101001", "王五", "", "也许"]], 2, "是否领导干部", "是 or 否"),
+    ("no participants", PublicityImporter, [["990101001", D(2025, 3, 15), "3.15", "宣传", "广场", 0, 0]], 2, "参加人数", "at least 1"),
+    ("unknown theme", PublicityImporter, [["990101001", D(2025, 3, 15), "5.1", "宣传", "广场", 10, 0]], 2, "主题日", "not one of"),
+    ("event in the future", PublicityImporter, [["990101001", FUTURE, "3.15", "宣传", "广场", 10, 0]], 2, "日期", "study.date_in_future"),
+    ("duplicate event", PublicityImporter, [["990101001", D(2025, 3, 15), "3.15", "宣传", "广场", 10, 0]] * 2, 3, "活动名称", "same event as row 2"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("name", "importer", "rows", "row", "column", "message"), CATALOGUE, ids=[c[0] for c in CATALOGUE]
+)
+def test_bad_input_catalogue(tree, personas, name, importer, rows, row, column, message):
+    f.learner(tree.township, "张伟")
+    header = {SessionImporter: SESSION_HEADER, LearnerImporter: LEARNER_HEADER, PublicityImporter: PUBLICITY_HEADER}
+    good = {
+        SessionImporter: ["990101001", "讲座", D(2025, 2, 1), 2, "好的一行", "张伟"],
+        LearnerImporter: ["990101001", "赵六", "", "否"],
+        PublicityImporter: ["990101001", D(2025, 2, 1), "其他", "好的一行", "广场", 10, 0],
+    }[importer]
+    result = run(importer, [header[importer], *rows, good], personas["township_clerk"])
+    assert not result.ok
+    found = errors(result)
+    assert any(r == row and c == column and message in m for r, c, m in found), found
+    assert nothing_written(learners=1)
+    assert not AuditEvent.objects.filter(action__startswith="study.").exclude(action="study.learner.created").exists()
+
+
+@pytest.mark.parametrize("importer", [SessionImporter, LearnerImporter, PublicityImporter])
+def test_empty_sheet_no_rows_and_extra_columns(tree, personas, importer):
+    admin = personas["county_admin"]
+    header = [c.header for c in importer.columns]
+    empty = run(importer, [], admin)
+    assert not empty.ok and "empty" in empty.errors[0].message
+    no_rows = run(importer, [header], admin)
+    assert not no_rows.ok and "no data rows" in no_rows.errors[0].message
+    extra = run(importer, [[*header, "备注"], [None] * len(header) + ["x"]], admin)
+    assert not extra.ok and any(e.column == "备注" for e in extra.errors)
+    assert nothing_written()
+
+
+def test_a_leader_cannot_import(tree, personas):
+    result = run(LearnerImporter, [LEARNER_HEADER, ["990101", "张伟", "", "否"]], personas["leader"])
+    assert "no active organisation" in errors(result)[0][2]
+    assert nothing_written()
+
+
+def test_exports_import_again(tree, personas, client_for):
+    admin = personas["county_admin"]
+    zhang, li = f.learner(tree.county, "张伟", is_leader=True), f.learner(tree.township, "李娜", post="")
+    f.session(tree.county, kind="online_course", hours="2", attendees=[(zhang, "2.5")], topic="网上学法")
+    f.session(tree.township, kind="lecture", hours="1.5", attendees=[li])
+    f.publicity(tree.county)
+    client = client_for("county_admin")
+    files = {
+        SessionImporter: client.get("/ledgers/study/sessions/export.xlsx").content,
+        LearnerImporter: client.get("/ledgers/study/learners/export.xlsx").content,
+        PublicityImporter: client.get("/ledgers/study/publicity/export.xlsx").content,
+    }
+
+    def snapshot():
+        return (
+            sorted(Learner.objects.values_list("org__code", "name", "post", "is_leader")),
+            sorted(StudySession.objects.values_list("org__code", "kind", "date", "hours", "topic")),
+            sorted(Attendance.objects.values_list("learner__name", "hours")),
+            sorted(PublicityEvent.objects.values_list("org__code", "date", "theme", "title", "participants")),
+        )
+
+    before = snapshot()
+    assert read_xlsx(files[SessionImporter])[0] == SESSION_HEADER
+    PublicityEvent.objects.all().delete()
+    StudySession.objects.all().delete()
+    Learner.objects.all().delete()
+    for importer in (LearnerImporter, SessionImporter, PublicityImporter):
+        result = import_run(importer(actor=admin), files[importer])
+        assert result.ok, errors(result)
+    assert snapshot() == before
+
+
+# ---------------------------------------------------------------------------------------------
+# Random rows
+
+
+def _pool(column):
+    key = column.key
+    if key == "org_code":
+        return ["990101001", "990101", "990199", "990102001001", None]
+    if key == "date":
+        return [D(2025, 3, 1), D(2025, 3, 2), FUTURE, "三月", None]
+    if key == "hours":
+        return [0, 1, 2.5, 1.25, 41, "两", None]
+    if key == "attendees":
+        return ["张伟", "张伟、李娜", "张伟(2)", "王五", "张伟、张伟", None]
+    if key in ("participants", "materials"):
+        return [0, 1, 300, -1, "很多", None]
+    if key == "is_leader":
+        return ["是", "否", None, "也许"]
+    if key == "name":
+        return ["张伟", "王五", "赵六", 7, None]
+    if hasattr(column.parse, "choices"):
+        return [value for value, _label in column.parse.choices][:3] + [None, "无效"]
+    return ["法治", "宪法", 7, None]
+
+
+def _rows(importer):
+    row = st.tuples(*(st.sampled_from(_pool(c)) for c in importer.columns))
+    return st.lists(row, min_size=1, max_size=5)
+
+
+def _snapshot(importer):
+    if importer is LearnerImporter:
+        return sorted(Learner.objects.values_list("org__code", "name"))
+    if importer is SessionImporter:
+        return sorted(StudySession.objects.values_list("org__code", "kind", "date", "topic"))
+    return sorted(PublicityEvent.objects.values_list("org__code", "date", "title", "participants"))
+
+
+def _expected(importer, rows):
+    keys = [c.key for c in importer.columns]
+    values = [dict(zip(keys, row, strict=True)) for row in rows]
+    if importer is LearnerImporter:
+        return sorted((v["org_code"], v["name"]) for v in values)
+    if importer is SessionImporter:
+        return sorted((v["org_code"], v["kind"], v["date"], v["topic"]) for v in values)
+    return sorted((v["org_code"], v["date"], v["title"], v["participants"]) for v in values)
+
+
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
+)
+@given(data=st.data())
+@pytest.mark.parametrize("importer", [SessionImporter, LearnerImporter, PublicityImporter])
+def test_random_rows_import_exactly_or_nothing(tree, personas, importer, data):
+    rows = data.draw(_rows(importer))
+    with transaction.atomic():
+        f.learner(tree.township, "张伟")
+        f.learner(tree.township, "李娜")
+        before = _snapshot(importer)
+        audit_before = AuditEvent.objects.count()
+        result = import_run(
+            importer(actor=personas["township_clerk"]), make_xlsx([[c.header for c in importer.columns], *rows])
+        )
+        after = _snapshot(importer)
+        if result.ok:
+            assert sorted(set(after) - set(before)) == _expected(importer, rows)
+            assert AuditEvent.objects.count() == audit_before + len(rows)
+        else:
+            assert after == before and result.errors
+            assert AuditEvent.objects.count() == audit_before
+        transaction.set_rollback(True)
