@@ -1,3 +1,4 @@
+# ruff: noqa: E501 — the bad-input catalogue is a table, one case a line
 """The study ledger's importers: valid files, the bad-input catalogue (row, column and rule named, nothing
 written), exports that import again, and random rows (exactly what was given, or nothing)."""
 
