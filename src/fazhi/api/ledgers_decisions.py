@@ -10,10 +10,11 @@ from __future__ import annotations
 from datetime import date
 
 from django.http import Http404
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from fazhi.ledgers.decisions import selectors, services
-from fazhi.ledgers.decisions.models import Category, ProcedureKind, Status
+from fazhi.ledgers.decisions.models import Category, ProcedureKind
+from fazhi.ledgers.decisions.models import Status as DecisionStatus
 from fazhi.orgs import roles
 from fazhi.orgs.access import require_capability
 from fazhi.orgs.selectors import org_find_by_code
@@ -132,14 +133,14 @@ def _detail(decision):
     decision.procedure_list = selectors.decision_procedures(decision)
     decision.missing = (
         [services.message(p) for _s, p in services.decide_problems(decision, decision.procedure_list)]
-        if decision.status == Status.CATALOGUED
+        if decision.status == DecisionStatus.CATALOGUED
         else []
     )
     return decision
 
 
 @router.get("/ledgers/decisions/", response=DecisionPage, url_name="api_decision_list")
-def decision_list(request, org: str = "", year: int | None = None, status: Status | None = None, page: int = 1):
+def decision_list(request, org: str = "", year: int | None = None, status: DecisionStatus | None = None, page: int = 1):
     """The decisions you may see; ``org`` (a code) narrows to that organisation's subtree."""
     require_capability(request.auth, roles.LEDGER_VIEW)
     root = None
@@ -168,7 +169,7 @@ def decision_create(request, payload: DecisionIn):
     if org is None:
         raise Http404
     decision = services.decision_create(actor=request.auth, org=org, **data)
-    return 201, _detail(decision)
+    return Status(201, _detail(decision))
 
 
 @router.post("/ledgers/decisions/{decision_id}", response=DecisionDetailOut, url_name="api_decision_update")

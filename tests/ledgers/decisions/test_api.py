@@ -1,0 +1,100 @@
+"""The decisions API: the same scope and rules as the pages; a refused decision names the step in ``field``."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from fazhi.ledgers.decisions.models import Decision
+from fazhi.orgs.tokens import api_token_create
+from tests.ledgers.decisions.factories import make_decided, make_decision
+
+
+@pytest.fixture
+def api(personas):
+    def make(name: str) -> Client:
+        key = api_token_create(actor=None, user=personas[name], name="脚本")[1]
+        return Client(headers={"Authorization": f"Bearer {key}", "Accept-Language": "en"})
+
+    return make
+
+
+def post(client, url, data):
+    return client.post(url, json.dumps(data), content_type="application/json")
+
+
+def test_create_record_steps_and_decide(tree, api):
+    clerk = api("township_clerk")
+    created = post(
+        clerk,
+        reverse("api-1:api_decision_create"),
+        {"org": tree.township.code, "year": 2026, "title": "城关镇农贸市场搬迁", "category": "public_facilities"},
+    )
+    assert created.status_code == 201, created.content
+    decision_id = created.json()["id"]
+    assert len(created.json()["missing"]) == 4  # comment, risk, review, collective
+    steps = reverse("api-1:api_decision_procedure", args=[decision_id])
+    decide = reverse("api-1:api_decision_decide", args=[decision_id])
+    post(clerk, steps, {"kind": "collective_decision", "ended_on": "2026-04-28"})
+    refused = post(clerk, decide, {})
+    assert refused.status_code == 400
+    body = refused.json()
+    assert body["field"] == "public_participation" and body["rule"] == "decisions.public_participation_required"
+    for step in (
+        {"kind": "public_participation", "started_on": "2026-03-02", "ended_on": "2026-04-01"},
+        {"kind": "risk_assessment", "ended_on": "2026-04-03"},
+    ):
+        assert post(clerk, steps, step).status_code == 200
+    refused = post(clerk, decide, {}).json()
+    assert refused["field"] == "legality_review" and "legality review" in refused["message"]
+    post(clerk, steps, {"kind": "legality_review", "started_on": "2026-04-07", "ended_on": "2026-04-20"})
+    decided = post(clerk, decide, {})
+    assert decided.status_code == 200 and decided.json()["status"] == "decided"
+    assert decided.json()["decided_on"] == "2026-04-28" and decided.json()["missing"] == []
+    review = next(p for p in decided.json()["procedures"] if p["kind"] == "legality_review")
+    assert review["review_period_ok"] is True
+
+
+def test_list_is_scoped_and_filtered(tree, api):
+    make_decided(tree.township, title="镇里")
+    make_decision(tree.other_county, title="别的县")
+    listing = api("county_admin").get(reverse("api-1:api_decision_list"), {"status": "decided"}).json()
+    assert [d["title"] for d in listing["results"]] == ["镇里"] and listing["count"] == 1
+    assert (
+        api("county_admin").get(reverse("api-1:api_decision_list"), {"org": tree.other_county.code}).status_code == 404
+    )
+    other = api("village_clerk_elsewhere").get(reverse("api-1:api_decision_list")).json()
+    assert other["count"] == 0
+
+
+def test_writes_need_the_edit_role_in_scope(tree, api):
+    decision = make_decision(tree.township)
+    url = reverse("api-1:api_decision_update", args=[decision.pk])
+    assert post(api("leader"), url, {"title": "改名"}).status_code == 403
+    assert post(api("village_clerk_elsewhere"), url, {"title": "改名"}).status_code == 404
+    assert post(api("township_clerk"), url, {"title": "改名"}).status_code == 200
+    assert Decision.objects.get().title == "改名"
+    create = post(
+        api("township_clerk"),
+        reverse("api-1:api_decision_create"),
+        {"org": tree.other_county.code, "year": 2026, "title": "越权", "category": "other"},
+    )
+    assert create.status_code == 404
+
+
+def test_withdraw_and_evaluate(tree, api):
+    clerk = api("township_clerk")
+    open_one = make_decision(tree.township, title="撤回")
+    assert post(clerk, reverse("api-1:api_decision_withdraw", args=[open_one.pk]), {"reason": ""}).status_code == 400
+    assert (
+        post(clerk, reverse("api-1:api_decision_withdraw", args=[open_one.pk]), {"reason": "不再实施"}).json()["status"]
+        == "withdrawn"
+    )
+    decided = make_decided(tree.township, title="评估")
+    url = reverse("api-1:api_decision_evaluate", args=[decided.pk])
+    early = post(clerk, url, {"evaluated_on": "2026-01-01", "finding": "良好"})
+    assert early.status_code == 400 and early.json()["field"] == "evaluated_on"
+    assert post(clerk, url, {"evaluated_on": "2026-10-01", "finding": "良好"}).json()["evaluated_on"] == "2026-10-01"
