@@ -11,6 +11,9 @@ CREATE = (200, 200, 200, 403, 403, 302)
 INSIDE = (200, 200, 404, 404, 200, 302)
 OUTSIDE = (404, 404, 200, 404, 404, 302)
 EDIT = (200, 200, 404, 404, 403, 302)
+API_READ = (200, 200, 200, 403, 200, 401)
+API_INSIDE = (200, 200, 404, 404, 200, 401)
+API_POST_ONLY = (405, 405, 405, 405, 405, 405)
 
 ROWS = [
     ("enforcement_index", {}, "", "GET", READ),
@@ -39,4 +42,28 @@ ROWS = [
     ("enforcement_casefile_detail", {"casefile_id": "enf_casefile_other"}, "", "GET", OUTSIDE),
     ("enforcement_casefile_edit", {"casefile_id": "enf_casefile"}, "", "GET", EDIT),
     ("enforcement_casefile_edit", {"casefile_id": "enf_casefile"}, "", "POST", EDIT),
+    # The JSON API: a GET of each named path (the POST and PATCH endpoints share their paths).
+    ("api-1:enforcement_officers", {}, "", "GET", API_READ),
+    ("api-1:enforcement_officer_create", {}, "?status=active", "GET", API_READ),
+    ("api-1:enforcement_officer", {"officer_id": "enf_officer"}, "", "GET", API_INSIDE),
+    (
+        "api-1:enforcement_officer_update",
+        {"officer_id": "enf_officer_other"},
+        "",
+        "GET",
+        (404, 404, 200, 404, 404, 401),
+    ),
+    ("api-1:enforcement_certificate_create", {"officer_id": "enf_officer"}, "", "GET", API_POST_ONLY),
+    ("api-1:enforcement_year_record", {"officer_id": "enf_officer"}, "", "GET", API_POST_ONLY),
+    ("api-1:enforcement_exams", {}, "?year=2025", "GET", API_READ),
+    ("api-1:enforcement_case_files", {}, "?grade=pass", "GET", API_READ),
+    ("api-1:enforcement_case_file_create", {}, "", "GET", API_READ),
+    ("api-1:enforcement_case_file", {"casefile_id": "enf_casefile"}, "", "GET", API_INSIDE),
+    (
+        "api-1:enforcement_case_file_update",
+        {"casefile_id": "enf_casefile_other"},
+        "",
+        "GET",
+        (404, 404, 200, 404, 404, 401),
+    ),
 ]
