@@ -123,6 +123,7 @@ FIGURES = Figures(hours_per_year=40, central_group_min=1, central_group_max=2, s
         (True, 3, False, ("central_group", "seminar", "report_hearing")),
         (True, 4, False, ("central_group",)),
         (False, 3, True, ("central_group",)),
+        (False, 4, True, ()),
         (True, 5, False, ()),
         (False, 3, False, ()),
     ],

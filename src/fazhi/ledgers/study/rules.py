@@ -251,12 +251,12 @@ def applicable_kinds(*, is_area: bool, level: int, is_department: bool) -> tuple
 
     Governments at county level and above (areas of level province, city or county) owe all three: central-group
     study (❸), law seminars for leaders and standing-meeting hearings of the law-based-administration report (❹).
-    Township governments and departments owe central-group study only. Villages, communities, schools,
-    enterprises and other units owe none.
+    Township governments and departments at county level and above owe central-group study only. Villages,
+    communities, a township's offices, schools, enterprises and other units owe none.
     """
     if is_area and level <= COUNTY_LEVEL:
         return (CENTRAL_GROUP, SEMINAR, REPORT_HEARING)
-    if (is_area and level == TOWNSHIP_LEVEL) or is_department:
+    if (is_area and level == TOWNSHIP_LEVEL) or (is_department and level <= COUNTY_LEVEL):
         return (CENTRAL_GROUP,)
     return ()
 

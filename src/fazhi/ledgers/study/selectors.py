@@ -264,7 +264,7 @@ def _kinds_for(org: Org) -> tuple[str, ...]:
 def _owing_q() -> Q:
     """Organisations that owe a yearly session requirement (see ``rules.applicable_kinds``)."""
     areas = list(org_rules.AREA_LEVEL)
-    return Q(kind__in=areas, level__lte=rules.TOWNSHIP_LEVEL) | Q(kind="department")
+    return Q(kind__in=areas, level__lte=rules.TOWNSHIP_LEVEL) | Q(kind="department", level__lte=rules.COUNTY_LEVEL)
 
 
 def compliance_orgs(*, user, root: Org | None) -> QuerySet:
