@@ -9,7 +9,7 @@ from django.utils import timezone
 from fazhi.campaigns import models as m
 from fazhi.campaigns import workflow
 from tests.browser.conftest import login, shot
-from tests.campaigns.world import _campaign, _standard
+from tests.campaigns.world import _campaign, _standard, build_base
 
 OVERFLOW = """(selector) => {
     const table = document.querySelector(selector);
@@ -50,3 +50,45 @@ def test_the_dashboard_timeline_stays_inside_its_card(page, site, language):
     assert page.evaluate(OVERFLOW, "#timeline") == []
     # No stage name is squeezed to a letter per line: each label's column is at least as wide as its longest word.
     assert page.evaluate(SQUEEZED, "#timeline") == []
+
+
+def test_the_recommendation_filter_sits_on_one_line(page, site):
+    build_base(site.tree, site.personas)
+    login(page, site, "county_admin")
+    page.goto(site.url("recommendation_queue"))
+    page.wait_for_load_state("load")
+    shot(page, "recommendation_queue_1280")
+    form = page.locator("form[method=get]").first
+    select, button = form.locator("select").bounding_box(), form.locator("button").bounding_box()
+    assert abs(button["y"] - select["y"]) < 4, "the button wrapped under the campaign choice"
+    lines = form.locator("button").evaluate(
+        "b => { const r = document.createRange(); r.selectNodeContents(b); return r.getClientRects().length; }"
+    )
+    assert lines == 1, "the button's label wrapped onto two lines"
+    assert select["height"] < 40 and button["x"] >= select["x"] + select["width"] - 1
+
+
+def test_the_score_sheet_draws_its_evidence_icons(page, site):
+    world = build_base(site.tree, site.personas)
+    application = m.Application.objects.get(pk=world["application_review"])
+    leaf = application.campaign.standard.indicators.filter(children__isnull=True).order_by("pk").first()
+    for indicator, name in ((None, "总体情况说明.pdf"), (leaf, "学法计划.pdf")):
+        m.Evidence.objects.create(
+            application=application,
+            indicator=indicator,
+            file="evidence/x",
+            name=name,
+            content_type="application/pdf",
+            size=1,
+            sha256="0" * 64,
+        )
+    login(page, site, "reviewer")
+    page.goto(site.url("assignment_sheet", pk=world["assignment"]))
+    page.wait_for_load_state("load")
+    shot(page, "score_sheet_evidence")
+    page.locator("#general-evidence", has_text="总体情况说明.pdf").wait_for()
+    icons = page.locator("li:has(a[href*='/campaigns/evidence/']) svg")
+    assert icons.count() == 2
+    for index in range(2):
+        box = icons.nth(index).bounding_box()
+        assert box["width"] >= 10 and box["height"] >= 10
