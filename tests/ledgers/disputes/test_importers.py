@@ -21,6 +21,7 @@ from fazhi.ledgers.disputes.importers import (
     ReconsiderationImporter,
 )
 from fazhi.ledgers.disputes.models import DisclosureRequest, LitigationCase, Mediation, ReconsiderationCase
+from fazhi.orgs.models import subtree_q
 from tests.ledgers.disputes import factories
 from tests.spreadsheets import make_xlsx
 
@@ -173,7 +174,8 @@ def test_an_export_imports_again(tree, personas, register):
     admin = personas["county_admin"]
     record = getattr(factories, register)(tree.county)
     importer = IMPORTERS[register]
-    data = export_rows(importer, [importer.export_row(record)])
+    factories.mediation(tree.other_village)  # outside the scope exported
+    data = export_rows(importer, list(importer.export_rows(subtree_q(tree.county.path, "org__path"))))
     type(record).objects.all().delete()
     result = import_run(importer(actor=admin), data)
     assert result.ok, errors(result)

@@ -10,6 +10,7 @@ Exports write the same columns, so an export imports again (into another install
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from typing import Any, ClassVar
 
 from django.utils.translation import gettext as _
@@ -17,7 +18,8 @@ from django.utils.translation import gettext_lazy
 
 from fazhi.core.errors import DomainError
 from fazhi.core.i18n import translate
-from fazhi.core.imports import Choice, Column, Importer, Row, boolean, code, date, integer, text
+from fazhi.core.imports import Choice, Column, Row, boolean, code, date, integer, text
+from fazhi.ledgers.common.importing import LedgerImporter
 from fazhi.ledgers.disputes import services
 from fazhi.ledgers.disputes.models import (
     DecisionType,
@@ -96,7 +98,7 @@ def _orgs_by_code(codes: set[str]) -> dict[str, Org]:
     return found
 
 
-class DisputesImporter(Importer):
+class DisputesImporter(LedgerImporter):
     """The shared checks: the org, the register's rules, a number once per organisation."""
 
     register: ClassVar[str] = ""
@@ -182,6 +184,14 @@ class DisputesImporter(Importer):
     @classmethod
     def export_row(cls, record) -> dict[str, Any]:
         return {"org_code": record.org.code, **{field: getattr(record, field) for field in cls.spec().fields}}
+
+    @classmethod
+    def export_rows(cls, scope) -> Iterator[dict[str, Any]]:
+        """The register's records whose org lies in ``scope`` (a Q over ``org__path``), in the import's columns."""
+        spec = cls.spec()
+        records = spec.model.objects.filter(scope).select_related("org").order_by("org__path", "pk")
+        for record in records.iterator(chunk_size=2000):
+            yield cls.export_row(record)
 
 
 def _days(max_value: int = 365) -> Any:

@@ -7,6 +7,7 @@ audit event appended. A broken rule raises ``DomainError(rule="disputes.<rule>",
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -16,6 +17,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from fazhi.core import calendar
 from fazhi.core.audit import audit_record, audit_record_many
 from fazhi.core.errors import DomainError
 from fazhi.core.i18n import translate
@@ -63,11 +65,21 @@ def _disclosure_problems(values):
     return rules.disclosure_problems(values, max_extension_days=settings.FAZHI_DISCLOSURE_EXTENSION_WORKING_DAYS)
 
 
+@functools.lru_cache(maxsize=4096)
+def _official_due(start, days: int):
+    """The clock on the official calendar alone (fixed data, so cached: imports ask for the same dates often);
+    None when it runs into a year the official data does not cover."""
+    try:
+        return calendar.add_working_days(start, days)
+    except calendar.YearNotCovered:
+        return None
+
+
 def disclosure_due(received_on, extension_days: int):
     """The answer is due FAZHI_DISCLOSURE_WORKING_DAYS working days after receipt, plus the extension."""
-    return add_working_days(
-        received_on, settings.FAZHI_DISCLOSURE_WORKING_DAYS + (extension_days or 0), field="received_on"
-    )
+    days = settings.FAZHI_DISCLOSURE_WORKING_DAYS + (extension_days or 0)
+    # Past the official data, the clock reads the years administrators entered (which may change): not cached.
+    return _official_due(received_on, days) or add_working_days(received_on, days, field="received_on")
 
 
 def _disclosure_derive(values):
