@@ -6,6 +6,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
+from fazhi.core.models import AuditEvent
 from fazhi.ledgers.enforcement.models import CaseFile, Officer, OfficerYear
 from tests.ledgers.enforcement.factories import make_case, make_officer, make_year
 from tests.spreadsheets import read_xlsx
@@ -125,6 +126,8 @@ def test_exports_are_the_filtered_lists(tree, client_for):
     make_officer(tree.village, "导出者")
     rows = read_xlsx(client.get(reverse("enforcement_officer_export")).content)
     assert [r[1] for r in rows[1:]] == ["导出者"]
+    exported = AuditEvent.objects.filter(action="enforcement.exported").order_by("seq")
+    assert [(e.object_repr, e.new["rows"]) for e in exported] == [("case_files", 1), ("officers", 1)]
 
 
 def test_index_counts_officers_by_status(tree, client_for):

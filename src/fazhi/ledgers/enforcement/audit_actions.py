@@ -10,4 +10,5 @@ ACTION_LABELS = {
     "enforcement.year.recorded": _("Enforcement exams and training recorded"),
     "enforcement.case_file.created": _("Reviewed case file added"),
     "enforcement.case_file.updated": _("Reviewed case file edited"),
+    "enforcement.exported": _("Enforcement register exported"),
 }

@@ -341,3 +341,18 @@ def case_file_update(*, actor, case: CaseFile, **changes) -> CaseFile:
         if new != old:
             audit_record(actor=actor, action="enforcement.case_file.updated", obj=case, old=old, new=new)
     return case
+
+
+# --- Exports -----------------------------------------------------------------------------------------------
+
+
+def export_record(*, actor, register: str, filters: dict, count: int) -> None:
+    """Record in the audit log that ``actor`` downloaded a register (the officers' one holds ID numbers)."""
+    with transaction.atomic():
+        audit_record(
+            actor=actor,
+            action="enforcement.exported",
+            object_type=f"enforcement.{register}",
+            object_repr=register,
+            new={"filters": filters, "rows": count},
+        )

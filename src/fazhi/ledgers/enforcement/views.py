@@ -125,7 +125,9 @@ def enforcement_officer_list(request):
 @require_GET
 def enforcement_officer_export(request):
     _form, officers, _on = _officers(request)
-    return xlsx_response(export_rows(OfficerImporter, OfficerImporter.rows_of(officers)), "enforcement-officers.xlsx")
+    data = export_rows(OfficerImporter, OfficerImporter.rows_of(officers))
+    services.export_record(actor=request.user, register="officers", filters=request.GET.dict(), count=officers.count())
+    return xlsx_response(data, "enforcement-officers.xlsx")
 
 
 def _save_officer(request, form, officer=None):
@@ -315,7 +317,9 @@ def enforcement_exam_list(request):
 @require_GET
 def enforcement_exam_export(request):
     _form, years = _exams(request)
-    return xlsx_response(export_rows(ExamImporter, ExamImporter.rows_of(years)), "enforcement-exams.xlsx")
+    data = export_rows(ExamImporter, ExamImporter.rows_of(years))
+    services.export_record(actor=request.user, register="exams", filters=request.GET.dict(), count=years.count())
+    return xlsx_response(data, "enforcement-exams.xlsx")
 
 
 # --- Case files ----------------------------------------------------------------------------------------------
@@ -341,7 +345,9 @@ def enforcement_casefile_list(request):
 @require_GET
 def enforcement_casefile_export(request):
     _form, cases = _cases(request)
-    return xlsx_response(export_rows(CaseFileImporter, CaseFileImporter.rows_of(cases)), "enforcement-case-files.xlsx")
+    data = export_rows(CaseFileImporter, CaseFileImporter.rows_of(cases))
+    services.export_record(actor=request.user, register="case_files", filters=request.GET.dict(), count=cases.count())
+    return xlsx_response(data, "enforcement-case-files.xlsx")
 
 
 @login_required
