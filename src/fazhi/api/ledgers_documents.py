@@ -328,13 +328,13 @@ def cleanup_get(request, cleanup_id: int):
 
 
 @router.post(
-    BASE + "/cleanups/{int:cleanup_id}/items/{int:item_id}",
+    BASE + "/cleanups/{int:cleanup_id}/items/{int:cleanup_item_id}",
     response=dict[str, Any],
     url_name="api_document_cleanup_decide",
 )
-def cleanup_decide(request, cleanup_id: int, item_id: int, payload: CleanupDecideIn):
+def cleanup_decide(request, cleanup_id: int, cleanup_item_id: int, payload: CleanupDecideIn):
     """Record a document's outcome: ``continue``, ``amend``, ``repeal`` or ``invalid`` (the last two end it)."""
     cleanup = selectors.cleanup_get_for_user(request.auth, cleanup_id, write=True)
-    item = selectors.cleanup_item_get(cleanup, item_id)
+    item = selectors.cleanup_item_get(cleanup, cleanup_item_id)
     services.cleanup_item_decide(actor=request.auth, item=item, **payload.dict())
     return cleanup_out(cleanup)

@@ -150,7 +150,7 @@ def document_export(request):
 @require_http_methods(["GET", "POST"])
 def document_create(request):
     require_capability(request.user, roles.LEDGER_EDIT)
-    form = f.DocumentForm(request.POST or None, orgs=selectors.edit_orgs(request.user))
+    form = f.DocumentForm(request.POST if request.method == "POST" else None, orgs=selectors.edit_orgs(request.user))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         require_capability(request.user, roles.LEDGER_EDIT, data["org"])
@@ -174,7 +174,7 @@ def document_create(request):
 def document_edit(request, pk: int):
     document = selectors.document_get_for_user(request.user, pk, write=True)
     initial = {name: getattr(document, name) for name in services.EDITABLE}
-    form = f.DocumentForm(request.POST or None, initial=initial, editing=True)
+    form = f.DocumentForm(request.POST if request.method == "POST" else None, initial=initial, editing=True)
     if request.method == "POST" and form.is_valid():
         try:
             services.document_update(actor=request.user, document=document, **form.cleaned_data)
@@ -371,7 +371,9 @@ def document_cleanup_list(request):
 def document_cleanup_create(request):
     require_capability(request.user, roles.LEDGER_EDIT)
     form = f.CleanupForm(
-        request.POST or None, orgs=selectors.edit_orgs(request.user), initial={"started_on": timezone.localdate()}
+        request.POST if request.method == "POST" else None,
+        orgs=selectors.edit_orgs(request.user),
+        initial={"started_on": timezone.localdate()},
     )
     if request.method == "POST" and form.is_valid():
         require_capability(request.user, roles.LEDGER_EDIT, form.cleaned_data["org"])
@@ -388,8 +390,8 @@ def document_cleanup_create(request):
 
 @login_required
 @require_GET
-def document_cleanup_detail(request, pk: int):
-    cleanup = selectors.cleanup_get_for_user(request.user, pk)
+def document_cleanup_detail(request, cleanup_pk: int):
+    cleanup = selectors.cleanup_get_for_user(request.user, cleanup_pk)
     return _cleanup_page(request, cleanup)
 
 
@@ -412,9 +414,9 @@ def _cleanup_page(request, cleanup, *, failed=None, form=None, status=200):
 
 @login_required
 @require_POST
-def document_cleanup_decide(request, pk: int, item_pk: int):
-    cleanup = selectors.cleanup_get_for_user(request.user, pk, write=True)
-    item = selectors.cleanup_item_get(cleanup, item_pk)
+def document_cleanup_decide(request, cleanup_pk: int, cleanup_item_pk: int):
+    cleanup = selectors.cleanup_get_for_user(request.user, cleanup_pk, write=True)
+    item = selectors.cleanup_item_get(cleanup, cleanup_item_pk)
     form = f.CleanupDecideForm(request.POST)
     if form.is_valid():
         try:
@@ -439,6 +441,10 @@ urlpatterns = [
     path("<int:pk>/step/<slug:step>/", document_step, name="document_step"),
     path("cleanups/", document_cleanup_list, name="document_cleanup_list"),
     path("cleanups/new/", document_cleanup_create, name="document_cleanup_create"),
-    path("cleanups/<int:pk>/", document_cleanup_detail, name="document_cleanup_detail"),
-    path("cleanups/<int:pk>/items/<int:item_pk>/", document_cleanup_decide, name="document_cleanup_decide"),
+    path("cleanups/<int:cleanup_pk>/", document_cleanup_detail, name="document_cleanup_detail"),
+    path(
+        "cleanups/<int:cleanup_pk>/items/<int:cleanup_item_pk>/",
+        document_cleanup_decide,
+        name="document_cleanup_decide",
+    ),
 ]
