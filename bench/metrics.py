@@ -59,7 +59,8 @@ def say(message: str) -> None:
 
 
 def _day(rng: random.Random, start: dt.date = START, end: dt.date = END) -> dt.date:
-    return start + dt.timedelta(days=rng.randrange((end - start).days + 1))
+    end = min(end, dt.date.today() - dt.timedelta(days=1))  # the ledgers refuse dates in the future
+    return start + dt.timedelta(days=rng.randrange(max(1, (end - start).days + 1)))
 
 
 def builders(rng: random.Random):
