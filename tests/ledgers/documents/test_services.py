@@ -223,6 +223,7 @@ def test_concurrent_registrations_never_collide_or_skip():
     assert errors == []
     serials = sorted(Document.objects.values_list("registration_serial", flat=True))
     assert serials == list(range(1, 9))
+    assert sorted(Document.objects.values_list("number_serial", flat=True)) == list(range(1, 9))
 
 
 def test_filing_on_time_or_late(tree, settings):

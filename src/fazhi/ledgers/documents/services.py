@@ -31,7 +31,7 @@ from fazhi.ledgers.documents.models import (
     RegistrationCounter,
     ReviewOutcome,
 )
-from fazhi.orgs.models import subtree_q
+from fazhi.orgs.models import Org, subtree_q
 
 # Fields shown in the audit's before/after.
 AUDITED = (
@@ -321,6 +321,9 @@ def document_register(
                 field="number_prefix",
             )
         year = registered_on.year
+        # The issuing org's row is locked while its document number is chosen, so two registrations of the same
+        # org never take the same number (the unique constraint would refuse the second).
+        Org.objects.select_for_update().filter(pk=document.org_id).first()
         if number_serial is None:
             highest = Document.objects.filter(org=document.org, number_year=year).aggregate(m=Max("number_serial"))
             number_serial = (highest["m"] or 0) + 1
