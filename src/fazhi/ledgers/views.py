@@ -172,6 +172,10 @@ def _import_links(user) -> list[dict]:
 # The deadline board
 
 
+# The board page shows at most this many items per section; the XLSX download has them all.
+BOARD_PAGE_ROWS = 500
+
+
 def _board_org(request):
     """The org of ``?org=CODE`` (404 if the user may not see its ledgers), or None for the whole scope."""
     code = request.GET.get("org", "").strip()
@@ -199,6 +203,9 @@ def ledger_deadlines(request):
         "ledgers/deadlines.html",
         _page(
             board=board,
+            overdue=board.overdue[:BOARD_PAGE_ROWS],
+            due_soon=board.due_soon[:BOARD_PAGE_ROWS],
+            page_rows=BOARD_PAGE_ROWS,
             org=org,
             orgs=board_orgs(request.user),
             soon_days=settings.FAZHI_DEADLINE_SOON_DAYS,

@@ -147,3 +147,16 @@ def test_adding_and_deleting_a_day_on_the_page(root_admin_client):
     assert client.post(url).status_code == 302
     assert not CalendarDay.objects.exists()
     assert AuditEvent.objects.filter(action__startswith="core.calendar_day.").count() == 2
+
+
+def test_a_long_board_shows_the_first_items_and_the_download_has_all(fake_only, tree, client_for, monkeypatch):
+    from fazhi.ledgers import views
+
+    monkeypatch.setattr(views, "BOARD_PAGE_ROWS", 2)
+    today = timezone.localdate()
+    for n in range(3):
+        fake_item(org=tree.village, title=f"逾期{n}", due=today - dt.timedelta(days=10 - n))
+    page = client_for("township_clerk").get(reverse("ledger_deadlines")).content.decode()
+    assert "逾期0" in page and "逾期1" in page and "逾期2" not in page
+    rows = read_xlsx(client_for("township_clerk").get(reverse("ledger_deadlines") + "?format=xlsx").content)
+    assert [r[5] for r in rows[1:]] == ["逾期0", "逾期1", "逾期2"]
