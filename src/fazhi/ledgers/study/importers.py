@@ -22,8 +22,8 @@ from fazhi.core.errors import DomainError
 from fazhi.core.i18n import translate
 from fazhi.core.imports import Choice, Column, Importer, Row, RowRefused, boolean, code, date, integer, text
 from fazhi.ledgers.study import rules, services
-from fazhi.ledgers.study.models import Learner, SessionKind, StudySession, ThemeDay
-from fazhi.ledgers.study.selectors import ledger_orgs_by_code
+from fazhi.ledgers.study.models import SessionKind, ThemeDay
+from fazhi.ledgers.study.selectors import learners_of_orgs, ledger_orgs_by_code, session_keys
 
 KIND_ALIASES = {
     rules.CENTRAL_GROUP: ("理论学习中心组学法", "中心组学法", "中心组"),
@@ -131,9 +131,7 @@ class LearnerImporter(_StudyImporter):
 
     def prepare(self, rows):
         super().prepare(rows)
-        org_ids = {org.pk for org in self.orgs.values()}
-        names = {row["name"] for row in rows if row["name"]}
-        self.existing = set(Learner.objects.filter(org_id__in=org_ids, name__in=names).values_list("org_id", "name"))
+        self.existing = set(learners_of_orgs(org_ids={org.pk for org in self.orgs.values()}))
         self.seen: dict[tuple[int, str], int] = {}
 
     def check_row(self, row):
@@ -241,16 +239,10 @@ class SessionImporter(_StudyImporter):
         super().prepare(rows)
         org_ids = {org.pk for org in self.orgs.values()}
         self.names: dict[int, set[str]] = {}
-        for org_id, name in Learner.objects.filter(org_id__in=org_ids, is_active=True).values_list("org_id", "name"):
+        for org_id, name in learners_of_orgs(org_ids=org_ids, active_only=True):
             self.names.setdefault(org_id, set()).add(name)
         dates = [row["date"] for row in rows if row["date"]]
-        self.existing = set()
-        if dates:
-            self.existing = set(
-                StudySession.objects.filter(org_id__in=org_ids, date__gte=min(dates), date__lte=max(dates)).values_list(
-                    "org_id", "kind", "date", "topic"
-                )
-            )
+        self.existing = session_keys(org_ids=org_ids, start=min(dates), end=max(dates)) if dates else set()
         self.seen: dict[tuple, int] = {}
         self.max_hours = settings.FAZHI_STUDY_SESSION_HOURS_MAX
         self.entries: dict[int, list[rules.AttendeeEntry]] = {}

@@ -126,6 +126,28 @@ def ledger_orgs_by_code(*, user, codes: Iterable[str]) -> dict[str, Org]:
     return found
 
 
+def learners_of_orgs(*, org_ids, active_only: bool = False) -> dict[tuple[int, str], Learner]:
+    """The learners of many organisations by (org id, name), in chunks that stay within SQLite's parameter limit."""
+    ids = sorted(set(org_ids))
+    found: dict[tuple[int, str], Learner] = {}
+    for start in range(0, len(ids), 5000):
+        qs = Learner.objects.filter(org_id__in=ids[start : start + 5000])
+        if active_only:
+            qs = qs.filter(is_active=True)
+        found.update(((x.org_id, x.name), x) for x in qs.only("pk", "org_id", "name", "is_active"))
+    return found
+
+
+def session_keys(*, org_ids, start: dt.date, end: dt.date) -> set[tuple]:
+    """(org id, kind, date, topic) of the sessions of these organisations dated from start to end."""
+    ids = sorted(set(org_ids))
+    found: set[tuple] = set()
+    for first in range(0, len(ids), 5000):
+        qs = StudySession.objects.filter(org_id__in=ids[first : first + 5000], date__gte=start, date__lte=end)
+        found.update(qs.values_list("org_id", "kind", "date", "topic"))
+    return found
+
+
 def learners_of_org(*, org: Org) -> list[Learner]:
     return list(Learner.objects.filter(org=org, is_active=True).order_by("name"))
 

@@ -20,7 +20,7 @@ from fazhi.core.audit import audit_record, audit_record_many
 from fazhi.core.errors import DomainError
 from fazhi.core.i18n import translate
 from fazhi.core.problems import Problem, gettext_noop
-from fazhi.ledgers.study import rules
+from fazhi.ledgers.study import rules, selectors
 from fazhi.ledgers.study.models import (
     Appointment,
     Attendance,
@@ -118,8 +118,7 @@ def learner_bulk_create(*, actor, drafts: Sequence[LearnerDraft]) -> list[Learne
     if len(set(keys)) != len(keys):
         raise _refuse("name", "learner_duplicate", gettext_noop("a learner is listed twice"))
     org_ids = {d.org.pk for d in drafts}
-    names = {d.name.strip() for d in drafts}
-    taken = set(Learner.objects.filter(org_id__in=org_ids, name__in=names).values_list("org_id", "name"))
+    taken = set(selectors.learners_of_orgs(org_ids=org_ids))
     if taken & set(keys):
         raise _refuse("name", "learner_duplicate", gettext_noop("a learner of the file exists already"))
     learners = [Learner(org=d.org, name=d.name.strip(), post=d.post.strip(), is_leader=d.is_leader) for d in drafts]
@@ -129,7 +128,7 @@ def learner_bulk_create(*, actor, drafts: Sequence[LearnerDraft]) -> list[Learne
     except IntegrityError:
         raise _refuse("name", "learner_duplicate", gettext_noop("a learner of the file exists already")) from None
     if any(learner.pk is None for learner in learners):  # a backend that does not return ids
-        found = {(x.org_id, x.name): x for x in Learner.objects.filter(org_id__in=org_ids, name__in=names)}
+        found = selectors.learners_of_orgs(org_ids=org_ids)
         learners = [found[(x.org.pk, x.name)] for x in learners]
     audit_record_many(
         actor=actor,
@@ -236,14 +235,13 @@ class SessionDraft:
 def session_bulk_create(*, actor, drafts: Sequence[SessionDraft]) -> list[StudySession]:
     """Create many sessions with their attendance (the import): every rule of ``session_create``, checked for
     the batch in a few queries; one audit event per session."""
-    org_ids = {d.org.pk for d in drafts}
-    names = {e.name for d in drafts for e in d.attendees}
-    learners = {
-        (x.org_id, x.name): x for x in Learner.objects.filter(org_id__in=org_ids, is_active=True, name__in=names)
-    }
+    learners = selectors.learners_of_orgs(org_ids={d.org.pk for d in drafts}, active_only=True)
+    names_by_org: dict[int, set[str]] = {}
+    for org_id, name in learners:
+        names_by_org.setdefault(org_id, set()).add(name)
     for draft in drafts:
         _check_session(kind=draft.kind, date=draft.date, hours=draft.hours, topic=draft.topic)
-        known = {name for (org_id, name) in learners if org_id == draft.org.pk} if draft.attendees else set()
+        known = names_by_org.get(draft.org.pk, set())
         _raise_first(
             rules.attendance_problems(
                 kind=draft.kind, entries=list(draft.attendees), known_names=known, max_hours=_max_hours()
