@@ -268,3 +268,31 @@ def test_random_rows_import_exactly_or_nothing(tree, personas, importer, data):
             assert after == before and result.errors
             assert AuditEvent.objects.count() == audit_before
         transaction.set_rollback(True)
+
+
+def test_the_ledgers_command_imports_and_exports_study_registers(tree, personas, tmp_path):
+    from django.core.management import call_command
+
+    f.learner(tree.township, "张伟")
+    path = tmp_path / "sessions.xlsx"
+    path.write_bytes(make_xlsx([SESSION_HEADER, ["990101001", "讲座", D(2025, 3, 1), 2, "法治讲座", "张伟"]]))
+    call_command("ledgers", "import", "study.sessions", str(path), "--as", "township_clerk")
+    assert StudySession.objects.get().attendance.get().learner.name == "张伟"
+    out = tmp_path / "out.xlsx"
+    call_command("ledgers", "export", "study.sessions", str(out), "--as", "county_admin")
+    assert read_xlsx(out.read_bytes())[1][4:] == ["法治讲座", "张伟"]
+
+
+def test_an_upload_on_the_import_page_runs_as_a_job(tree, personas, client_for, django_capture_on_commit_callbacks):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    data = make_xlsx([LEARNER_HEADER, ["990101001", "张伟", "镇长", "是"]])
+    client = client_for("township_clerk")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/ledgers/study/learners/import/", {"file": SimpleUploadedFile("learners.xlsx", data), "dry_run": ""}
+        )
+    assert response.status_code == 302
+    job = client.get(response.url)
+    assert job.status_code == 200
+    assert Learner.objects.get().name == "张伟"

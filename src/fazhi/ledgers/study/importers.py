@@ -20,9 +20,10 @@ from django.utils.translation import gettext_lazy
 from fazhi.core.cells import CellInvalid
 from fazhi.core.errors import DomainError
 from fazhi.core.i18n import translate
-from fazhi.core.imports import Choice, Column, Importer, Row, RowRefused, boolean, code, date, integer, text
+from fazhi.core.imports import Choice, Column, Row, RowRefused, boolean, code, date, integer, text
+from fazhi.ledgers.common.importing import LedgerImporter
 from fazhi.ledgers.study import rules, services
-from fazhi.ledgers.study.models import SessionKind, ThemeDay
+from fazhi.ledgers.study.models import Attendance, Learner, PublicityEvent, SessionKind, StudySession, ThemeDay
 from fazhi.ledgers.study.selectors import learners_of_orgs, ledger_orgs_by_code, session_keys
 
 KIND_ALIASES = {
@@ -76,7 +77,7 @@ def _org_code_column() -> Column:
     )
 
 
-class _StudyImporter(Importer):
+class _StudyImporter(LedgerImporter):
     """Finds the rows' organisations (in the acting person's ``ledger.edit`` scope) for all rows at once."""
 
     def prepare(self, rows: list[Row]) -> None:
@@ -147,6 +148,10 @@ class LearnerImporter(_StudyImporter):
             row.error("name", _("the same person as row %(row)d") % {"row": self.seen[key]})
         else:
             self.seen[key] = row.number
+
+    @classmethod
+    def export_rows(cls, scope):
+        return learner_export_rows(Learner.objects.filter(scope).select_related("org").order_by("org__path", "name"))
 
     def write(self, rows):
         drafts = [
@@ -276,6 +281,14 @@ class SessionImporter(_StudyImporter):
         else:
             self.seen[key] = row.number
 
+    @classmethod
+    def export_rows(cls, scope):
+        sessions = list(StudySession.objects.filter(scope).select_related("org").order_by("date", "pk"))
+        attendance: dict[int, list] = {}
+        for a in Attendance.objects.filter(session__in=sessions).select_related("learner").order_by("pk"):
+            attendance.setdefault(a.session_id, []).append(a)
+        return session_export_rows(sessions, attendance)
+
     def write(self, rows):
         drafts = [
             services.SessionDraft(
@@ -398,6 +411,10 @@ class PublicityImporter(_StudyImporter):
             row.error("title", _("the same event as row %(row)d") % {"row": self.seen[key]})
         else:
             self.seen[key] = row.number
+
+    @classmethod
+    def export_rows(cls, scope):
+        return publicity_export_rows(PublicityEvent.objects.filter(scope).select_related("org").order_by("date", "pk"))
 
     def write(self, rows):
         drafts = [
