@@ -127,3 +127,49 @@ def test_case_file_reviewed_before_its_year_is_refused(tree):
         make_case(tree.village, year=2025, reviewed_on=D(2024, 12, 31))
     assert error.value.field == "reviewed_on"
     assert not CaseFile.objects.exists()
+
+
+def test_bulk_writes_recheck_the_rules_and_name_the_draft(tree, personas):
+    officer = make_officer(tree.village)
+    taken = officer.certificates.get().number
+    drafts = [
+        services.OfficerDraft(
+            org=tree.village,
+            name="甲",
+            id_number="11111111",
+            certificate_number="N1",
+            issued_on=D(2025, 1, 1),
+            expires_on=D(2030, 1, 1),
+        ),
+        services.OfficerDraft(
+            org=tree.village,
+            name="乙",
+            id_number="22222222",
+            certificate_number=taken,
+            issued_on=D(2025, 1, 1),
+            expires_on=D(2030, 1, 1),
+        ),
+    ]
+    with pytest.raises(DomainError) as error:
+        services.officer_bulk_create(actor=personas["township_clerk"], drafts=drafts)
+    assert (error.value.rule, error.value.field) == ("enforcement.certificate_number_taken", "1:number")
+    assert Officer.objects.count() == 1
+    drafts[1].certificate_number = "N2"
+    created = services.officer_bulk_create(actor=personas["township_clerk"], drafts=drafts)
+    assert [o.certificates.get().number for o in created] == ["N1", "N2"]
+    events = AuditEvent.objects.filter(action__in=["enforcement.officer.created", "enforcement.certificate.created"])
+    assert events.filter(actor=personas["township_clerk"]).count() == 4
+
+
+def test_bulk_year_record_creates_and_corrects(tree):
+    officer = make_officer(tree.village)
+    services.officer_year_record(actor=None, officer=officer, year=2024, general_score=50)
+    drafts = [
+        services.YearDraft(officer=officer, year=2024, general_score=70, special_score=80),
+        services.YearDraft(officer=officer, year=2025, general_score=None, general_absence="unexcused"),
+    ]
+    assert services.officer_year_bulk_record(actor=None, drafts=drafts) == 2
+    assert dict(OfficerYear.objects.values_list("year", "general_score")) == {2024: 70, 2025: None}
+    corrected = AuditEvent.objects.filter(action="enforcement.year.recorded", old__isnull=False).get()
+    assert (corrected.old["general_score"], corrected.new["general_score"]) == (50, 70)
+    assert AuditEvent.objects.filter(action="enforcement.year.recorded").count() == 3

@@ -94,9 +94,17 @@ class _EnforcementImporter(Importer):
             if key is None or key not in row.failed:
                 row.error(key, f"{translate(problem)} ({services.rule_for(field)})")
 
-    def refuse(self, row: Row, error: DomainError):
-        key = self.fields.get(error.field or "", error.field)
-        raise RowRefused(row, key if key in {c.key for c in self.columns} else None, f"{error.message} ({error.rule})")
+    def bulk(self, rows: list[Row], service, drafts) -> None:
+        """Write through a bulk service; a refusal names the draft index and field ("3:number"): row and column."""
+        try:
+            service(actor=self.actor, drafts=drafts)
+        except DomainError as error:
+            index, _sep, field = (error.field or "").partition(":")
+            row = rows[int(index)] if index.isdigit() else rows[0]
+            key = self.fields.get(field, field)
+            raise RowRefused(
+                row, key if key in {c.key for c in self.columns} else None, f"{error.message} ({error.rule})"
+            ) from None
 
     def org_of(self, row: Row, orgs: dict[str, Org], scope: _EditScope) -> Org | None:
         value = row["org_code"]
@@ -245,20 +253,19 @@ class OfficerImporter(_EnforcementImporter):
                 self.seen_numbers[number] = row.number
 
     def write(self, rows):
-        for row in rows:
-            try:
-                services.officer_create(
-                    actor=self.actor,
-                    org=row.org,
-                    name=row["name"],
-                    id_number=row["id_number"],
-                    certificate_number=row.get("certificate_number", ""),
-                    issued_on=row["issued_on"],
-                    expires_on=row["expires_on"],
-                    left_on=row["left_on"],
-                )
-            except DomainError as error:
-                self.refuse(row, error)
+        drafts = [
+            services.OfficerDraft(
+                org=row.org,
+                name=row["name"],
+                id_number=row["id_number"],
+                certificate_number=row.get("certificate_number", ""),
+                issued_on=row["issued_on"],
+                expires_on=row["expires_on"],
+                left_on=row["left_on"],
+            )
+            for row in rows
+        ]
+        self.bulk(rows, services.officer_bulk_create, drafts)
         return [_("Added %(count)d enforcement officers.") % {"count": len(rows)}]
 
     @classmethod
@@ -386,20 +393,19 @@ class ExamImporter(_EnforcementImporter):
                     self.seen[key] = row.number
 
     def write(self, rows):
-        for row in rows:
-            try:
-                services.officer_year_record(
-                    actor=self.actor,
-                    officer=row.officer,
-                    year=row["year"],
-                    general_score=row["general_score"],
-                    general_absence=row.get("general_absence", ""),
-                    special_score=row["special_score"],
-                    special_absence=row.get("special_absence", ""),
-                    training_hours=row["training_hours"],
-                )
-            except DomainError as error:
-                self.refuse(row, error)
+        drafts = [
+            services.YearDraft(
+                officer=row.officer,
+                year=row["year"],
+                general_score=row["general_score"],
+                general_absence=row.get("general_absence", ""),
+                special_score=row["special_score"],
+                special_absence=row.get("special_absence", ""),
+                training_hours=row["training_hours"],
+            )
+            for row in rows
+        ]
+        self.bulk(rows, services.officer_year_bulk_record, drafts)
         return [_("Recorded the exams and training of %(count)d officer-years.") % {"count": len(rows)}]
 
     @classmethod
@@ -556,21 +562,20 @@ class CaseFileImporter(_EnforcementImporter):
                 self.seen[key] = row.number
 
     def write(self, rows):
-        for row in rows:
-            try:
-                services.case_file_create(
-                    actor=self.actor,
-                    org=row.org,
-                    year=row["year"],
-                    case_number=row["case_number"],
-                    title=row["title"],
-                    reviewed_on=row["reviewed_on"],
-                    score=row["score"],
-                    items=self.items(row),
-                    **{flag: bool(row[flag]) for flag in services.CASE_FLAGS},
-                )
-            except DomainError as error:
-                self.refuse(row, error)
+        drafts = [
+            services.CaseFileDraft(
+                org=row.org,
+                year=row["year"],
+                case_number=row["case_number"],
+                title=row["title"],
+                reviewed_on=row["reviewed_on"],
+                score=row["score"],
+                items=self.items(row),
+                **{flag: bool(row[flag]) for flag in services.CASE_FLAGS},
+            )
+            for row in rows
+        ]
+        self.bulk(rows, services.case_file_bulk_create, drafts)
         return [_("Added %(count)d reviewed case files.") % {"count": len(rows)}]
 
     @classmethod

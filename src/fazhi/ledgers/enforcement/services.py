@@ -7,13 +7,14 @@ Pages, the API and the imports all come through here, so a rule holds everywhere
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from fazhi.core.audit import audit_record
+from fazhi.core.audit import audit_record, audit_record_many
 from fazhi.core.errors import DomainError
 from fazhi.core.i18n import translate
 from fazhi.ledgers.enforcement import rules
@@ -356,3 +357,232 @@ def export_record(*, actor, register: str, filters: dict, count: int) -> None:
             object_repr=register,
             new={"filters": filters, "rows": count},
         )
+
+
+# --- Bulk writes (the imports) -----------------------------------------------------------------------------
+#
+# The same rules as the one-record services, checked again for the whole batch in a few queries, then one bulk
+# insert per table and one audit event per record appended in bulk (the events the one-record services write).
+# A refusal names the draft's index (``DomainError.field`` is "<index>:<field>") so the import can name its row.
+
+CHUNK = 500
+
+
+def _chunks(values):
+    values = sorted(values)
+    for start in range(0, len(values), CHUNK):
+        yield values[start : start + CHUNK]
+
+
+def _refuse(index: int, field: str, message: str, rule: str):
+    raise DomainError(message, rule=rule, field=f"{index}:{field}")
+
+
+def _check_batch(index: int, problems) -> None:
+    if problems:
+        field, problem = problems[0]
+        _refuse(index, field, translate(problem), rule_for(field))
+
+
+@dataclass
+class OfficerDraft:
+    org: object
+    name: str
+    id_number: str
+    certificate_number: str = ""
+    issued_on: dt.date | None = None
+    expires_on: dt.date | None = None
+    left_on: dt.date | None = None
+
+
+def officer_bulk_create(*, actor, drafts: list[OfficerDraft]) -> list[Officer]:
+    for index, d in enumerate(drafts):
+        _require_edit(actor, d.org)
+        d.name, d.id_number = d.name.strip(), d.id_number.strip().upper()
+        d.certificate_number = (d.certificate_number or "").strip()
+        _check_batch(index, rules.officer_problems(name=d.name, id_number=d.id_number))
+        if d.certificate_number or d.issued_on or d.expires_on:
+            _check_batch(
+                index,
+                rules.certificate_problems(number=d.certificate_number, issued_on=d.issued_on, expires_on=d.expires_on),
+            )
+    with transaction.atomic():
+        ids = [d.id_number for d in drafts]
+        numbers = [d.certificate_number for d in drafts if d.certificate_number]
+        taken_ids = {
+            i
+            for chunk in _chunks(set(ids))
+            for i in Officer.objects.filter(id_number__in=chunk).values_list("id_number", flat=True)
+        }
+        taken_numbers = {
+            n
+            for chunk in _chunks(set(numbers))
+            for n in Certificate.objects.filter(number__in=chunk).values_list("number", flat=True)
+        }
+        seen_ids, seen_numbers = set(), set()
+        for index, d in enumerate(drafts):
+            if d.id_number in taken_ids or d.id_number in seen_ids:
+                _refuse(
+                    index,
+                    "id_number",
+                    _("An officer with this ID number is already recorded."),
+                    "enforcement.id_number_taken",
+                )
+            if d.certificate_number and (d.certificate_number in taken_numbers or d.certificate_number in seen_numbers):
+                _refuse(
+                    index,
+                    "number",
+                    _("Certificate number %(number)s is already recorded.") % {"number": d.certificate_number},
+                    "enforcement.certificate_number_taken",
+                )
+            seen_ids.add(d.id_number)
+            seen_numbers.add(d.certificate_number)
+        officers = Officer.objects.bulk_create(
+            [Officer(org=d.org, name=d.name, id_number=d.id_number, left_on=d.left_on) for d in drafts],
+            batch_size=CHUNK,
+        )
+        certificates = Certificate.objects.bulk_create(
+            [
+                Certificate(officer=o, number=d.certificate_number, issued_on=d.issued_on, expires_on=d.expires_on)
+                for o, d in zip(officers, drafts, strict=True)
+                if d.certificate_number
+            ],
+            batch_size=CHUNK,
+        )
+        audit_record_many(
+            actor=actor,
+            action="enforcement.officer.created",
+            entries=[(o, None, _officer_values(o)) for o in officers],
+        )
+        audit_record_many(
+            actor=actor,
+            action="enforcement.certificate.created",
+            entries=[
+                (
+                    c,
+                    None,
+                    {"officer": c.officer.pk, "number": c.number, "issued_on": c.issued_on, "expires_on": c.expires_on},
+                )
+                for c in certificates
+            ],
+        )
+    return officers
+
+
+@dataclass
+class YearDraft:
+    officer: Officer
+    year: int
+    general_score: int | None = None
+    general_absence: str = ""
+    special_score: int | None = None
+    special_absence: str = ""
+    training_hours: Decimal | None = None
+
+
+_YEAR_FIELDS = ("general_score", "general_absence", "special_score", "special_absence", "training_hours")
+
+
+def officer_year_bulk_record(*, actor, drafts: list[YearDraft]) -> int:
+    """Record (or correct) many officers' years; one (officer, year) at most once in the batch."""
+    seen = set()
+    for index, d in enumerate(drafts):
+        _require_edit(actor, d.officer.org)
+        d.general_absence, d.special_absence = d.general_absence or "", d.special_absence or ""
+        d.training_hours = Decimal(0) if d.training_hours is None else Decimal(d.training_hours)
+        _check_batch(index, rules.officer_year_problems(year=d.year, **{f: getattr(d, f) for f in _YEAR_FIELDS}))
+        key = (d.officer.pk, d.year)
+        if key in seen:
+            _refuse(index, "year", _("The officer's year is given twice."), "enforcement.officer_year_duplicate")
+        seen.add(key)
+    with transaction.atomic():
+        existing = {}
+        officer_ids = {d.officer.pk for d in drafts}
+        for chunk in _chunks(officer_ids):
+            for record in (
+                OfficerYear.objects.select_for_update().filter(officer_id__in=chunk).select_related("officer")
+            ):
+                existing[(record.officer_id, record.year)] = record
+        created, updated, entries_changed = [], [], []
+        for d in drafts:
+            record = existing.get((d.officer.pk, d.year))
+            if record is None:
+                record = OfficerYear(officer=d.officer, org=d.officer.org, year=d.year)
+                for f in _YEAR_FIELDS:
+                    setattr(record, f, getattr(d, f))
+                created.append(record)
+            else:
+                old = _year_values(record)
+                record.org = d.officer.org
+                for f in _YEAR_FIELDS:
+                    setattr(record, f, getattr(d, f))
+                if _year_values(record) != old:
+                    updated.append(record)
+                    entries_changed.append((record, old))
+        OfficerYear.objects.bulk_create(created, batch_size=CHUNK)
+        OfficerYear.objects.bulk_update(updated, ["org", *_YEAR_FIELDS], batch_size=CHUNK)
+        entries = [(r, None, _year_values(r)) for r in created]
+        entries += [(r, old, _year_values(r)) for r, old in entries_changed]
+        audit_record_many(actor=actor, action="enforcement.year.recorded", entries=entries)
+    return len(created) + len(updated)
+
+
+@dataclass
+class CaseFileDraft:
+    org: object
+    year: int
+    case_number: str
+    title: str
+    reviewed_on: dt.date
+    score: int | None = None
+    items: dict | None = None
+    full_record: bool = False
+    major: bool = False
+    legal_review: bool = False
+    disclosed: bool = False
+    online: bool = False
+
+
+def case_file_bulk_create(*, actor, drafts: list[CaseFileDraft]) -> list[CaseFile]:
+    seen = set()
+    for index, d in enumerate(drafts):
+        _require_edit(actor, d.org)
+        d.case_number, d.title, d.items = d.case_number.strip(), d.title.strip(), dict(d.items or {})
+        if not d.case_number:
+            _refuse(index, "case_number", _("Enter the case number."), "enforcement.case_number")
+        if not d.title:
+            _refuse(index, "title", _("Enter the case."), "enforcement.case_title")
+        _check_batch(
+            index, rules.case_file_problems(year=d.year, reviewed_on=d.reviewed_on, score=d.score, items=d.items)
+        )
+        if d.items:
+            d.score = rules.case_file_score(d.items)
+        key = (d.org.pk, d.year, d.case_number)
+        if key in seen:
+            _refuse(index, "case_number", _("The case file is given twice."), "enforcement.case_file_duplicate")
+        seen.add(key)
+    with transaction.atomic():
+        taken = set()
+        for chunk in _chunks({d.case_number for d in drafts}):
+            taken.update(
+                CaseFile.objects.filter(case_number__in=chunk, org_id__in={d.org.pk for d in drafts}).values_list(
+                    "org_id", "year", "case_number"
+                )
+            )
+        for index, d in enumerate(drafts):
+            if (d.org.pk, d.year, d.case_number) in taken:
+                _refuse(
+                    index,
+                    "case_number",
+                    _("Case %(number)s of %(year)d is already reviewed for this organisation.")
+                    % {"number": d.case_number, "year": d.year},
+                    "enforcement.case_file_duplicate",
+                )
+        cases = CaseFile.objects.bulk_create(
+            [CaseFile(**{name: getattr(d, name) for name in CaseFileDraft.__dataclass_fields__}) for d in drafts],
+            batch_size=CHUNK,
+        )
+        audit_record_many(
+            actor=actor, action="enforcement.case_file.created", entries=[(c, None, _case_values(c)) for c in cases]
+        )
+    return cases
