@@ -34,3 +34,19 @@ for _r in ("reconsideration", "disclosure"):
         (f"{_r}_extend", {"pk": f"dispute_{_r}"}, "", "GET", (405, 405, 405, 405, 405, 302)),
         (f"{_r}_extend", {"pk": f"dispute_{_r}"}, "", "POST", (302, 302, 404, 404, 403, 302)),
     ]
+
+# The API (session or token): 401 anonymous. A POST with an empty form body is not the JSON the endpoints read (400).
+for _r in ("reconsideration", "litigation", "mediation", "disclosure"):
+    _id = {f"{_r}_id": f"dispute_{_r}"}
+    ROWS += [
+        (f"api-1:api_disputes_{_r}_list", {}, "", "GET", (200, 200, 200, 403, 200, 401)),
+        (f"api-1:api_disputes_{_r}_list", {}, "?org=990102", "GET", (404, 404, 404, 403, 404, 401)),
+        (f"api-1:api_disputes_{_r}_create", {}, "", "POST", (400, 400, 400, 400, 400, 401)),
+        (f"api-1:api_disputes_{_r}", _id, "", "GET", (200, 200, 404, 404, 200, 401)),
+        (f"api-1:api_disputes_{_r}", {f"{_r}_id": f"dispute_{_r}_other"}, "", "GET", (404, 404, 200, 404, 404, 401)),
+        (f"api-1:api_disputes_{_r}_update", _id, "", "POST", (405, 405, 405, 405, 405, 405)),
+    ]
+for _r in ("reconsideration", "disclosure"):
+    ROWS.append(
+        (f"api-1:api_disputes_{_r}_extend", {f"{_r}_id": f"dispute_{_r}"}, "", "POST", (400, 400, 400, 400, 400, 401))
+    )
