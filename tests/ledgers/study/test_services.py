@@ -136,3 +136,28 @@ def test_exporting_learners_is_recorded(tree, personas):
     event = AuditEvent.objects.get(action="study.learners.exported")
     assert event.new == {"count": 3, "org": None}
     assert event.org_id == tree.county.pk  # the exporter's home organisation
+
+
+def test_every_action_the_ledger_records_has_a_label(tree, personas):
+    from fazhi.core.audit import action_label
+
+    person = f.learner(tree.county, "张伟", is_leader=True)
+    services.learner_update(actor=None, learner=person, name="张伟", post="局长", is_leader=True)
+    session = f.session(tree.county, attendees=[person])
+    services.session_update(
+        actor=None, session=session, kind="seminar", date=session.date, hours=Decimal(2), topic="研讨", attendees=[]
+    )
+    meeting = f.meeting(tree.county)
+    services.meeting_update(actor=None, meeting=meeting, date=meeting.date, title="第2次常务会议")
+    appointment = f.appointment(tree.county, person)
+    services.appointment_update(
+        actor=None, appointment=appointment, learner=person, post="局长", appointed_on=dt.date(2025, 6, 1)
+    )
+    event = f.publicity(tree.county)
+    services.publicity_update(
+        actor=None, event=event, date=event.date, theme="other", title="法治宣传", place="广场", participants=5
+    )
+    services.learners_exported(actor=personas["county_admin"], org=tree.county, count=1)
+    actions = set(AuditEvent.objects.filter(action__startswith="study.").values_list("action", flat=True))
+    assert len(actions) == 11
+    assert all(action_label(action) for action in actions)
