@@ -190,7 +190,7 @@ def test_a_program_drives_a_campaign_from_creation_to_the_named_list(tree, perso
     assert (noticed["stage"], noticed["notice_starts"], noticed["notice_ends"]) == (
         "notice",
         today.isoformat(),
-        (today + dt.timedelta(days=7)).isoformat(),
+        (today + dt.timedelta(days=6)).isoformat(),  # 7 days, today included
     )
     notice = get(public, url("notice_detail", cid))
     assert notice["open"] and [u["name"] for u in notice["units"]] == ["东门村"]
@@ -214,9 +214,9 @@ def test_a_program_drives_a_campaign_from_creation_to_the_named_list(tree, perso
     early = admin.post(url("campaign_advance", cid))
     assert early.status_code == 400 and early.json()["rule"] == "campaigns.notice_running"
 
-    # 7. Eight days later the notice is over: naming, and the published named list with its SHA-256.
+    # 7. Seven days later the notice is over: naming, and the published named list with its SHA-256.
     real_localdate = timezone.localdate
-    later = today + dt.timedelta(days=8)
+    later = today + dt.timedelta(days=7)
     monkeypatch.setattr(
         timezone, "localdate", lambda value=None, *args: later if value is None else real_localdate(value, *args)
     )

@@ -11,6 +11,7 @@ from django.utils import timezone, translation
 
 from fazhi.campaigns import models as m
 from fazhi.campaigns.services import campaigns as services
+from fazhi.campaigns.services import notice as notice_services
 from fazhi.core.errors import DomainError
 from fazhi.core.models import AuditEvent
 from tests.campaigns.test_campaigns_services import config, dates, published_standard
@@ -133,30 +134,54 @@ def test_entering_the_notice_sets_its_dates_and_puts_the_passed_units_within_the
     services.campaign_advance(actor=admin, campaign=campaign, today=D(2026, 4, 10))
     campaign.refresh_from_db()
     assert campaign.stage == "notice"
-    assert (campaign.notice_starts, campaign.notice_ends) == (D(2026, 4, 10), D(2026, 4, 17))
+    # 7 calendar days, both ends included: 10 to 16 April (not the 8 days of 10 to 17).
+    assert (campaign.notice_starts, campaign.notice_ends) == (D(2026, 4, 10), D(2026, 4, 16))
     states = dict(m.Application.objects.filter(campaign=campaign).values_list("org__name", "state"))
     assert states == {"东门村": "on_notice", "西街社区": "passed", "河口村": "failed"}
     event = AuditEvent.objects.get(action="campaigns.campaign.stage_advanced")
     assert event.new == {
         "stage": "notice",
         "notice_starts": "2026-04-10",
-        "notice_ends": "2026-04-17",
+        "notice_ends": "2026-04-16",
         "on_notice": [village.pk],
     }
     assert AuditEvent.objects.filter(action="campaigns.application.put_on_notice", object_id=str(village.pk)).exists()
 
 
+@pytest.mark.parametrize("days", [1, 7])
+def test_a_notice_of_n_days_takes_objections_on_its_nth_day_and_not_the_day_after(tree, campaign, admin, days):
+    at(campaign, "inspection", notice_days=days)
+    village, _community, _village2 = published_results(tree, campaign)
+    services.campaign_advance(actor=admin, campaign=campaign, today=D(2026, 4, 10))
+    campaign.refresh_from_db()
+    last = D(2026, 4, 10) + dt.timedelta(days=days - 1)
+    assert campaign.notice_ends == last
+    fields = {"name": "张三", "contact": "13800000000", "reasons": "该村公示材料与实际情况不符。", "source": "s"}
+    assert notice_services.objection_file(application=village, today=last, **fields).status == "filed"
+    with pytest.raises(DomainError) as refused:
+        notice_services.objection_file(application=village, today=last + dt.timedelta(days=1), **fields)
+    assert refused.value.rule == "campaigns.objection.closed"
+    # Naming may start the day after the last day, not on it.
+    m.Objection.objects.update(status="dismissed")
+    at(campaign, "notice")
+    with pytest.raises(DomainError):
+        services.campaign_advance(actor=admin, campaign=campaign, today=last)
+    assert (
+        services.campaign_advance(actor=admin, campaign=campaign, today=last + dt.timedelta(days=1)).stage == "naming"
+    )
+
+
 def notice_running(tree, campaign):
-    at(campaign, "notice", notice_starts=D(2026, 4, 10), notice_ends=D(2026, 4, 17))
+    at(campaign, "notice", notice_starts=D(2026, 4, 10), notice_ends=D(2026, 4, 16))
     return m.Application.objects.create(campaign=campaign, org=tree.village, state="on_notice")
 
 
 def test_naming_waits_for_the_end_of_the_notice_period(tree, campaign, admin):
     notice_running(tree, campaign)
     with pytest.raises(DomainError) as refused:
-        services.campaign_advance(actor=admin, campaign=campaign, today=D(2026, 4, 17))
-    assert refused.value.rule == "campaigns.notice_running" and "2026-04-17" in refused.value.message
-    assert services.campaign_advance(actor=admin, campaign=campaign, today=D(2026, 4, 18)).stage == "naming"
+        services.campaign_advance(actor=admin, campaign=campaign, today=D(2026, 4, 16))
+    assert refused.value.rule == "campaigns.notice_running" and "2026-04-16" in refused.value.message
+    assert services.campaign_advance(actor=admin, campaign=campaign, today=D(2026, 4, 17)).stage == "naming"
 
 
 def test_naming_waits_for_every_objection_to_be_decided(tree, campaign, admin):

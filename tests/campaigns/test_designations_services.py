@@ -22,7 +22,7 @@ from tests.campaigns.world_notice import notice_scenario
 def scenario(tree):
     """The notice is over (it ended yesterday) and the campaign is in the naming stage."""
     today = timezone.localdate()
-    data = notice_scenario(tree, starts=today - dt.timedelta(days=8), ends=today - dt.timedelta(days=1))
+    data = notice_scenario(tree, starts=today - dt.timedelta(days=7), ends=today - dt.timedelta(days=1))
     data["campaign"].stage = m.Stage.NAMING
     data["campaign"].save()
     return data

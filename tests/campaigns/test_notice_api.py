@@ -68,14 +68,14 @@ def test_the_public_files_an_objection_without_credentials_and_the_administrator
 
 def test_an_objection_outside_the_period_is_a_400_naming_the_rule(tree):
     today = timezone.localdate()
-    data = notice_scenario(tree, starts=today + dt.timedelta(days=1), ends=today + dt.timedelta(days=8))
+    data = notice_scenario(tree, starts=today + dt.timedelta(days=1), ends=today + dt.timedelta(days=7))
     response = post(Client(), reverse("api-1:objection_file", args=[data["first"].pk]), OBJECTION)
     assert response.status_code == 400 and response.json()["rule"] == "campaigns.objection.closed"
 
 
 def test_naming_rereview_and_the_named_list_hash(tree, admin_api):
     today = timezone.localdate()
-    data = notice_scenario(tree, starts=today - dt.timedelta(days=8), ends=today - dt.timedelta(days=1))
+    data = notice_scenario(tree, starts=today - dt.timedelta(days=7), ends=today - dt.timedelta(days=1))
     campaign = data["campaign"]
     campaign.stage = m.Stage.NAMING
     campaign.save()

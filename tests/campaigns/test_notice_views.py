@@ -94,7 +94,7 @@ def test_naming_page_refuses_during_the_notice_then_names(scenario, client_for):
 
 def test_naming_one_unit_says_so_in_the_singular(tree, client_for):
     today = timezone.localdate()
-    data = notice_scenario(tree, quota=1, starts=today - dt.timedelta(days=8), ends=today - dt.timedelta(days=1))
+    data = notice_scenario(tree, quota=1, starts=today - dt.timedelta(days=7), ends=today - dt.timedelta(days=1))
     m.Application.objects.filter(pk=data["second"].pk).update(state=m.ApplicationState.PASSED)
     data["campaign"].stage = m.Stage.NAMING
     data["campaign"].save()
@@ -117,7 +117,7 @@ def test_naming_refuses_with_one_pending_objection_in_the_singular(scenario):
 @pytest.fixture
 def named(tree, personas):
     today = timezone.localdate()
-    data = notice_scenario(tree, starts=today - dt.timedelta(days=8), ends=today - dt.timedelta(days=1))
+    data = notice_scenario(tree, starts=today - dt.timedelta(days=7), ends=today - dt.timedelta(days=1))
     data["campaign"].stage = m.Stage.NAMING
     data["campaign"].save()
     data["designations"] = designation_services.designations_name(

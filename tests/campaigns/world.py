@@ -93,7 +93,7 @@ def build_base(tree, personas) -> dict:
         m.Stage.NOTICE,
         title="青山县民主法治示范村创建",
         notice_starts=today - dt.timedelta(days=1),
-        notice_ends=today + dt.timedelta(days=6),
+        notice_ends=today + dt.timedelta(days=5),
     )
     on_notice = _application(notice, tree.village2, m.ApplicationState.ON_NOTICE)
     version = m.ResultVersion.objects.create(campaign=notice, number=1, published_at=timezone.now(), sha256="0" * 64)

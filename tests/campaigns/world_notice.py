@@ -27,7 +27,7 @@ def build(tree, personas, world) -> dict:
 def notice_scenario(tree, *, quota: int = 2, starts=None, ends=None) -> dict:
     """青山县's campaign on notice: 河口村 (rank 1) and 东门村 (rank 2) on notice, 西街社区 (rank 3) passed but
     outside the quota of 2, in the published result version 1. The notice runs ``starts``–``ends`` (default:
-    from yesterday to six days on)."""
+    from yesterday to five days on: 7 days, both ends included)."""
     import datetime as dt
 
     from django.utils import timezone
@@ -41,7 +41,7 @@ def notice_scenario(tree, *, quota: int = 2, starts=None, ends=None) -> dict:
         m.Stage.NOTICE,
         title="青山县民主法治示范村（社区）创建",
         notice_starts=starts or today - dt.timedelta(days=1),
-        notice_ends=ends or today + dt.timedelta(days=6),
+        notice_ends=ends or today + dt.timedelta(days=5),
     )
     campaign.kind, campaign.quota = m.CampaignKind.DEMOCRACY_VILLAGE, quota
     campaign.save(update_fields=["kind", "quota"])

@@ -14,6 +14,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from fazhi.campaigns import models as m
 from fazhi.campaigns.services import designations as designation_services
@@ -54,6 +55,8 @@ def test_notice_page_shows_the_units_with_rank_composite_and_the_objection_links
     assert "西街社区" not in page  # outside the quota, not on notice
     assert reverse("public_objection_create", args=[campaign.pk, scenario["first"].pk]) in page
     assert 'id="how-to-object"' in page
+    period = page.split('id="period"')[1].split("</p>")[0]
+    assert date_format(campaign.notice_ends, "DATE_FORMAT") in period and "both days included" in period
     assert reverse("login") not in page and reverse("org_tree") not in page  # no signed-in site navigation
 
 
@@ -142,7 +145,7 @@ def test_objection_form_after_the_period_says_closed(tree, public):
 @pytest.fixture
 def named(tree, personas):
     today = timezone.localdate()
-    data = notice_scenario(tree, starts=today - dt.timedelta(days=8), ends=today - dt.timedelta(days=1))
+    data = notice_scenario(tree, starts=today - dt.timedelta(days=7), ends=today - dt.timedelta(days=1))
     data["campaign"].stage = m.Stage.NAMING
     data["campaign"].save()
     data["designations"] = designation_services.designations_name(

@@ -45,7 +45,7 @@ from fazhi.campaigns.models import (
     Stage,
 )
 from fazhi.campaigns.services.common import locked
-from fazhi.campaigns.services.notice import notice_fill
+from fazhi.campaigns.services.notice import notice_ends_on, notice_fill
 from fazhi.core.audit import audit_record
 from fazhi.core.errors import DomainError
 from fazhi.indicators.models import Standard
@@ -638,7 +638,7 @@ def campaign_advance(*, actor, campaign: Campaign, today: dt.date | None = None)
     extra = {}
     if new == workflow.NOTICE:
         campaign.notice_starts = today
-        campaign.notice_ends = today + dt.timedelta(days=campaign.notice_days)
+        campaign.notice_ends = notice_ends_on(today, campaign.notice_days)
         extra = {
             "notice_starts": campaign.notice_starts,
             "notice_ends": campaign.notice_ends,

@@ -1,7 +1,9 @@
 """Public notice: objections from the public, and the administrator's decisions on them.
 
 Anyone may object to a unit on notice while the campaign is in the notice stage and today lies within
-``[notice_starts, notice_ends]``. An objection carries a name, a contact and reasons:
+``[notice_starts, notice_ends]``, both days included. A notice of N days runs N calendar days: it ends on
+``notice_starts + N − 1`` (:func:`notice_ends_on`; 7 days from 1 March run to 7 March), and objections are refused
+from the day after. An objection carries a name, a contact and reasons:
 
 - **name**: 2–50 characters (after trimming spaces);
 - **contact**: a mainland mobile number (11 digits starting ``13``–``19``, e.g. ``13800000000``), a fixed-line
@@ -100,6 +102,11 @@ def objection_problems(*, name: str, contact: str, reasons: str) -> dict[str, st
     return problems
 
 
+def notice_ends_on(starts: dt.date, days: int) -> dt.date:
+    """The last day of a notice of ``days`` calendar days starting on ``starts``, both days included."""
+    return starts + dt.timedelta(days=days - 1)
+
+
 def notice_is_open(campaign: Campaign, today: dt.date | None = None) -> bool:
     today = today or timezone.localdate()
     return (
@@ -138,8 +145,8 @@ def objection_file(
         if not notice_is_open(campaign, today):
             raise DomainError(
                 _(
-                    "Objections can be filed only during the public notice, from %(starts)s to %(ends)s; "
-                    "it is not open today (%(today)s)."
+                    "Objections can be filed only during the public notice, from %(starts)s to %(ends)s "
+                    "(both days included); it is not open today (%(today)s)."
                 )
                 % {"starts": _date(campaign.notice_starts), "ends": _date(campaign.notice_ends), "today": _date(today)},
                 rule="campaigns.objection.closed",

@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -25,6 +26,7 @@ from fazhi.campaigns.forms.campaigns import CampaignForm, ConflictForm, PoolAddF
 from fazhi.campaigns.models import Stage
 from fazhi.campaigns.selectors import campaigns as selectors
 from fazhi.campaigns.services import campaigns as services
+from fazhi.campaigns.services.notice import notice_ends_on
 from fazhi.core.errors import DomainError
 from fazhi.indicators.models import Standard
 from fazhi.indicators.selectors import standards_for_user
@@ -239,6 +241,7 @@ def campaign_advance(request, pk: int):
             target=Stage(target).label if target else None,
             problem=problem,
             entering_notice=target == workflow.NOTICE,
+            notice_ends=notice_ends_on(timezone.localdate(), campaign.notice_days),
         ),
         status=400 if problem and request.method == "POST" else 200,
     )
