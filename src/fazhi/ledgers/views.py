@@ -7,6 +7,7 @@ Each ledger's own pages are in its sub-package's ``views.py``; these pages read 
 
 from __future__ import annotations
 
+from collections import Counter
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -152,7 +153,21 @@ def ledger_export(request, importer_key: str):
 def ledger_index(request):
     """A card for each registered ledger, the deadline board and the working-day calendar."""
     require_capability(request.user, roles.LEDGER_VIEW)
-    cards = [{"info": info, "url": _url_or_blank(info.index_url_name)} for info in registry.ledgers()]
+    board = deadline_board(scope=board_scope(request.user, None), today=timezone.localdate())
+    overdue, due_soon = (
+        Counter(r.deadline.ledger for r in board.overdue),
+        Counter(r.deadline.ledger for r in board.due_soon),
+    )
+    cards = [
+        {
+            "info": info,
+            "url": _url_or_blank(info.index_url_name),
+            "has_deadlines": info.deadlines is not None,
+            "overdue": overdue[info.name],
+            "due_soon": due_soon[info.name],
+        }
+        for info in registry.ledgers()
+    ]
     return render(
         request,
         "ledgers/index.html",

@@ -160,3 +160,15 @@ def test_a_long_board_shows_the_first_items_and_the_download_has_all(fake_only, 
     assert "逾期0" in page and "逾期1" in page and "逾期2" not in page
     rows = read_xlsx(client_for("township_clerk").get(reverse("ledger_deadlines") + "?format=xlsx").content)
     assert [r[5] for r in rows[1:]] == ["逾期0", "逾期1", "逾期2"]
+
+
+def test_the_index_counts_each_ledgers_overdue_and_due_soon_items(fake_ledger, tree, client_for):
+    today = timezone.localdate()
+    fake_item(org=tree.village, title="逾期", due=today - dt.timedelta(days=1))
+    fake_item(org=tree.village, title="逾期二", due=today - dt.timedelta(days=2))
+    fake_item(org=tree.village, title="今天", due=today)
+    fake_item(org=tree.other_village, title="别县", due=today)  # outside the clerk's scope
+    page = client_for("township_clerk").get(reverse("ledger_index"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    card = page[page.index("测试台账") :]
+    card = card[: card.index("</div>")]
+    assert "2 overdue" in card and "1 due soon" in card
