@@ -151,18 +151,22 @@ def _audit_values(day: CalendarDay) -> dict:
     return {"date": day.date, "is_working_day": day.is_working_day, "name": day.name}
 
 
-def calendar_day_add(*, actor, date: dt.date, is_working_day: bool, name: str = "") -> CalendarDay:
-    """Enter one holiday or swapped workday of a year the official data does not cover."""
+def calendar_day_add(*, actor, date: dt.date, is_working_day: bool, name: str = "", org=None) -> CalendarDay:
+    """Enter one holiday or swapped workday of a year the official data does not cover.
+
+    ``org`` is the organisation the audit event is filed under (the administrator's top-level organisation, so
+    its administrators see it in the audit log); without one, only superusers see the event."""
     name = (name or "").strip()
     with transaction.atomic():
         calendar_day_check(date, is_working_day, taken=CalendarDay.objects.filter(date=date).exists())
         day = CalendarDay.objects.create(year=date.year, date=date, is_working_day=is_working_day, name=name)
-        audit_record(actor=actor, action="core.calendar_day.added", obj=day, new=_audit_values(day))
+        audit_record(actor=actor, action="core.calendar_day.added", obj=day, org=org, new=_audit_values(day))
     return day
 
 
-def calendar_days_add_many(*, actor, days: Iterable[tuple[dt.date, bool, str]]) -> list[CalendarDay]:
-    """Enter many days at once (the import): every day checked, all written or none, one audit event each."""
+def calendar_days_add_many(*, actor, days: Iterable[tuple[dt.date, bool, str]], org=None) -> list[CalendarDay]:
+    """Enter many days at once (the import): every day checked, all written or none, one audit event each
+    (filed under ``org``, as in :func:`calendar_day_add`)."""
     days = list(days)
     with transaction.atomic():
         taken = set(CalendarDay.objects.filter(date__in=[d for d, _w, _n in days]).values_list("date", flat=True))
@@ -178,15 +182,17 @@ def calendar_days_add_many(*, actor, days: Iterable[tuple[dt.date, bool, str]]) 
         )
         if any(day.pk is None for day in created):  # backends that do not return ids from bulk_create
             created = list(CalendarDay.objects.filter(date__in=[day.date for day in created]))
+        for day in created:
+            day.org = org  # audit_record_many files each event under ``obj.org``
         audit_record_many(
             actor=actor, action="core.calendar_day.added", entries=[(day, None, _audit_values(day)) for day in created]
         )
     return created
 
 
-def calendar_day_delete(*, actor, day: CalendarDay) -> None:
+def calendar_day_delete(*, actor, day: CalendarDay, org=None) -> None:
     with transaction.atomic():
-        audit_record(actor=actor, action="core.calendar_day.deleted", obj=day, old=_audit_values(day))
+        audit_record(actor=actor, action="core.calendar_day.deleted", obj=day, org=org, old=_audit_values(day))
         day.delete()
 
 

@@ -30,7 +30,13 @@ from fazhi.core.workdays import calendar_day_add, calendar_day_delete, calendar_
 from fazhi.core.xlsx import export_rows, import_template, xlsx_response
 from fazhi.ledgers.common import registry
 from fazhi.ledgers.common.board import board_orgs, board_scope, board_xlsx, deadline_board
-from fazhi.ledgers.common.calendar import IMPORT_KEY, WORKDAY, CalendarDayForm, calendar_may_change
+from fazhi.ledgers.common.calendar import (
+    IMPORT_KEY,
+    WORKDAY,
+    CalendarDayForm,
+    calendar_audit_org,
+    calendar_may_change,
+)
 from fazhi.ledgers.common.importing import (
     export_dicts,
     export_scope,
@@ -253,6 +259,7 @@ def ledger_calendar(request):
                     date=data["date"],
                     is_working_day=data["kind"] == WORKDAY,
                     name=data["name"],
+                    org=calendar_audit_org(request.user),
                 )
             except DomainError as exc:
                 form.add_domain_error(exc)
@@ -287,7 +294,7 @@ def ledger_calendar_day_delete(request, calendar_day_pk: int):
     if not calendar_may_change(request.user):
         raise PermissionDenied
     if request.method == "POST":
-        calendar_day_delete(actor=request.user, day=day)
+        calendar_day_delete(actor=request.user, day=day, org=calendar_audit_org(request.user))
         messages.success(request, _("%(day)s deleted.") % {"day": day})
         return redirect("ledger_calendar")
     return render(request, "ledgers/calendar_day_delete.html", _page(day=day))

@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import Q
 from django.urls import reverse
 
-from fazhi.core.models import CalendarDay, Job
+from fazhi.core.models import AuditEvent, CalendarDay, Job
 from tests.factories import make_user
 from tests.ledgers.common.fakes import fake_item, fake_items
 from tests.spreadsheets import make_xlsx, read_xlsx
@@ -118,6 +118,9 @@ def test_the_calendar_import_is_for_top_level_administrators(tree, client_for, d
     with django_capture_on_commit_callbacks(execute=True):
         client.post(url, {"file": upload(data, "2027.xlsx")})
     assert Job.objects.get().status == Job.Status.SUCCEEDED
+    assert set(AuditEvent.objects.filter(action="core.calendar_day.added").values_list("org__name", flat=True)) == {
+        "东川省"
+    }
     assert list(CalendarDay.objects.values_list("date", "is_working_day")) == [
         (dt.date(2027, 1, 1), False),
         (dt.date(2027, 1, 2), False),

@@ -24,7 +24,7 @@ from fazhi.core.models import CalendarDay
 from fazhi.core.workdays import calendar_day_check, calendar_days_add_many
 from fazhi.orgs import roles
 from fazhi.orgs.access import scope_paths
-from fazhi.orgs.models import PATH_STEP
+from fazhi.orgs.models import PATH_STEP, Org
 
 IMPORT_KEY = "calendar"
 
@@ -39,6 +39,13 @@ def calendar_may_change(user) -> bool:
         return False
     paths = scope_paths(user, roles.ORG_CHANGE)
     return paths is None or any(len(path) == PATH_STEP for path in paths)
+
+
+def calendar_audit_org(user) -> Org | None:
+    """The top-level organisation whose administrators see the user's calendar changes in the audit log (the
+    first one the user administers); None for a superuser without such a role (superusers see every event)."""
+    paths = [path for path in scope_paths(user, roles.ORG_CHANGE) or () if len(path) == PATH_STEP]
+    return Org.objects.filter(path__in=paths).order_by("path").first() if paths else None
 
 
 class CalendarDayForm(BootstrapForm):
@@ -116,6 +123,7 @@ class CalendarDayImporter(Importer):
         try:
             created = calendar_days_add_many(
                 actor=self.actor,
+                org=calendar_audit_org(self.actor),
                 days=[(row["date"], row["kind"] == WORKDAY, row.get("name", "")) for row in rows],
             )
         except DomainError as exc:
