@@ -114,3 +114,8 @@ def test_mediation_and_litigation_rules_hold_in_services(tree):
     with pytest.raises(DomainError) as error:
         factories.litigation(tree.county, hearing_on=D(2026, 1, 1))
     assert error.value.rule == "disputes.dates_order"
+
+
+def test_a_blank_outcome_is_pending(tree):
+    case = factories.litigation(tree.county, outcome="")
+    assert case.outcome == "pending"

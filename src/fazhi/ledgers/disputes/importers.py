@@ -209,7 +209,7 @@ class ReconsiderationImporter(DisputesImporter):
         Column(
             "applicant",
             "申请人",
-            gettext_lazy("Applicant"),
+            gettext_lazy("Applicant's name"),
             parse=text(max_length=100),
             help=gettext_lazy("Personal data: the name only, never contact details or ID numbers."),
         ),
@@ -334,7 +334,7 @@ class DisclosureImporter(DisputesImporter):
         Column(
             "applicant",
             "申请人",
-            gettext_lazy("Applicant"),
+            gettext_lazy("Applicant's name"),
             parse=text(max_length=100),
             help=gettext_lazy("Personal data: the name only, never contact details or ID numbers."),
         ),

@@ -82,7 +82,7 @@ class ReconsiderationCase(_Record):
         "orgs.Org", verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="reconsideration_cases"
     )
     case_number = models.CharField(_("case number"), max_length=64)
-    applicant = models.CharField(_("applicant"), max_length=100, blank=True)  # personal data: name only
+    applicant = models.CharField(_("applicant's name"), max_length=100, blank=True)  # personal data: name only
     respondent = models.CharField(_("respondent agency"), max_length=200)
     matter = models.CharField(_("matter"), max_length=200)
     received_on = models.DateField(_("received on"))
@@ -184,7 +184,7 @@ class DisclosureRequest(_Record):
         "orgs.Org", verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="disclosure_requests"
     )
     number = models.CharField(_("number"), max_length=64)
-    applicant = models.CharField(_("applicant"), max_length=100, blank=True)  # personal data: name only
+    applicant = models.CharField(_("applicant's name"), max_length=100, blank=True)  # personal data: name only
     subject = models.CharField(_("information requested"), max_length=300)
     received_on = models.DateField(_("received on"))
     extension_days = models.PositiveSmallIntegerField(_("extension (working days)"), default=0)

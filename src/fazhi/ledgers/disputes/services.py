@@ -169,7 +169,7 @@ def _clean(spec: RegisterSpec, given: Mapping[str, Any]) -> dict[str, Any]:
         raise TypeError(f"unknown fields for {spec.name}: {sorted(unknown)}")
     values = {field: given.get(field) for field in spec.fields}
     for field, default in spec.defaults.items():
-        if values.get(field) is None:
+        if values.get(field) in (None, ""):
             values[field] = default
     for field, value in values.items():
         if isinstance(value, str):
