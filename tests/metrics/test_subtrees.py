@@ -80,3 +80,13 @@ def test_a_subtree_without_records_is_zero_and_the_denominator_filter_applies(bi
 def test_no_paths_no_query(db, django_assert_num_queries):
     with django_assert_num_queries(0):
         assert count_by_subtree(Org.objects.all(), [], numerator=Q(), org_field="path") == {}
+
+
+def test_an_empty_denominator_or_numerator_means_every_row(bigger_tree):
+    county = bigger_tree.county.path
+    all_rows = Org.objects.filter(subtree_q(county)).count()
+    villages = Org.objects.filter(subtree_q(county)).filter(VILLAGES).count()
+    got = count_by_subtree(Org.objects.all(), [county], numerator=VILLAGES, denominator=Q(), org_field="path")
+    assert got == {county: (villages, all_rows)}
+    got = count_by_subtree(Org.objects.all(), [county], numerator=Q(), denominator=VILLAGES, org_field="path")
+    assert got == {county: (all_rows, villages)}
