@@ -153,3 +153,21 @@ def test_a_calendar_file_with_bad_rows_is_refused_with_row_and_column(tree, djan
     assert "calendar.weekday_working" in result.errors[1].message
     assert "calendar.day_exists" in result.errors[2].message
     assert CalendarDay.objects.count() == 1
+
+
+def test_every_registered_importer_has_a_working_page_template_and_export(tree, client_for):
+    """Whatever the ledgers register: the page opens, the template reads back as the importer's headers, and an
+    importer with an export gives a file with the same headers."""
+    from fazhi.ledgers.common.importing import importer_exports
+    from fazhi.ledgers.common.registry import importers
+
+    client = client_for("anonymous")
+    client.force_login(make_user("root", is_superuser=True))
+    for key, importer in importers().items():
+        assert client.get(reverse("ledger_import", kwargs={"importer_key": key})).status_code == 200, key
+        template = client.get(reverse("ledger_import_template", kwargs={"importer_key": key}))
+        headers = [column.header for column in importer.columns]
+        assert read_xlsx(template.content)[0] == headers, key
+        if importer_exports(importer):
+            exported = client.get(reverse("ledger_export", kwargs={"importer_key": key}))
+            assert read_xlsx(exported.content)[0] == headers, key
