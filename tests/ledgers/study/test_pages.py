@@ -141,3 +141,12 @@ def test_publicity_form_and_export(tree, client_for):
     assert PublicityEvent.objects.get().get_theme_display().startswith("6.26")
     export = client.get(reverse("study_publicity_export"))
     assert export["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+def test_the_session_form_lists_the_organisations_learners(tree, client_for):
+    f.learner(tree.township, "张伟")
+    f.learner(tree.township2, "王芳")
+    session = f.session(tree.township)
+    page = client_for("township_clerk").get(reverse("study_session_edit", args=[session.pk])).content.decode()
+    hint = page.split('id="org-learners">', 1)[1].split("</p>", 1)[0]
+    assert hint == "张伟"

@@ -148,8 +148,8 @@ def session_keys(*, org_ids, start: dt.date, end: dt.date) -> set[tuple]:
     return found
 
 
-def learners_of_org(*, org: Org) -> list[Learner]:
-    return list(Learner.objects.filter(org=org, is_active=True).order_by("name"))
+def learners_of_org(*, org: Org, limit: int | None = None) -> list[Learner]:
+    return list(Learner.objects.filter(org=org, is_active=True).order_by("name")[:limit])
 
 
 # ---------------------------------------------------------------------------------------------

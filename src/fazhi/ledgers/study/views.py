@@ -39,6 +39,7 @@ PER_PAGE = 50
 # The org pickers list at most this many organisations (the user's scope, from the top of the tree).
 ORG_CHOICES_LIMIT = 500
 EXPORT_LIMIT = 100_000
+LEARNER_HINT_LIMIT = 300
 
 
 def _context(**context) -> dict:
@@ -112,11 +113,21 @@ def _require_ledger_org(user, pk) -> Org:
     return org
 
 
-def _form_page(request, template_name, form, *, title, record=None, cancel_url):
+def _form_page(request, template_name, form, *, title, record=None, cancel_url, learners_of=None):
+    """The form; ``learners_of`` (an organisation) lists its active learners beside the form, as a typing aid."""
+    learners = selectors.learners_of_org(org=learners_of, limit=LEARNER_HINT_LIMIT) if learners_of is not None else None
     return render(
         request,
         "ledgers/study/form.html",
-        _context(form=form, title=title, record=record, cancel_url=cancel_url, template_name=template_name),
+        _context(
+            form=form,
+            title=title,
+            record=record,
+            cancel_url=cancel_url,
+            template_name=template_name,
+            learners_of=learners_of,
+            learners=learners,
+        ),
         status=400 if form.is_bound and form.errors else 200,
     )
 
@@ -206,7 +217,15 @@ def study_session_create(request):
         else:
             messages.success(request, _("The study session was recorded."))
             return redirect(session)
-    return _form_page(request, "session", form, title=_("New study session"), cancel_url=reverse("study_session_list"))
+    hint_org = next((org for org in orgs if org.pk == initial["org"]), None) if initial["org"] else None
+    return _form_page(
+        request,
+        "session",
+        form,
+        title=_("New study session"),
+        cancel_url=reverse("study_session_list"),
+        learners_of=hint_org,
+    )
 
 
 @login_required
@@ -230,7 +249,13 @@ def study_session_edit(request, study_session_pk: int):
             messages.success(request, _("The study session was saved."))
             return redirect(session)
     return _form_page(
-        request, "session", form, title=_("Edit study session"), record=session, cancel_url=session.get_absolute_url()
+        request,
+        "session",
+        form,
+        title=_("Edit study session"),
+        record=session,
+        cancel_url=session.get_absolute_url(),
+        learners_of=session.org,
     )
 
 
