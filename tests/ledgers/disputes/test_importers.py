@@ -231,3 +231,19 @@ def test_random_rows_import_exactly_or_nothing(tree, personas, register, data):
             assert records == [] and result.errors
             assert not AuditEvent.objects.filter(action__startswith="disputes.").exists()
         transaction.set_rollback(True)
+
+
+def test_the_ledgers_command_imports_and_exports_a_register(tree, personas, tmp_path):
+    import io
+
+    from django.core.management import call_command
+
+    path = tmp_path / "recon.xlsx"
+    path.write_bytes(make_xlsx([RECON_HEADER, recon_row(单位代码="990101001")]))
+    with translation.override("en"):
+        call_command(
+            "ledgers", "import", "disputes.reconsideration", str(path), "--as", "township_clerk", stdout=io.StringIO()
+        )
+    case = ReconsiderationCase.objects.get()
+    assert case.org == tree.township
+    assert AuditEvent.objects.get(action="disputes.reconsideration.created").actor == personas["township_clerk"]
