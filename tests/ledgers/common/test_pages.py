@@ -33,6 +33,7 @@ def test_the_index_shows_a_card_per_ledger_the_board_and_the_calendar(fake_ledge
     page = client_for("township_clerk").get(reverse("ledger_index")).content.decode()
     for info in registry.ledgers():
         assert str(info.title) in page
+        assert f'href="{reverse(info.index_url_name)}"' in page, info.name
     assert "测试台账" in page
     assert reverse("ledger_deadlines") in page and reverse("ledger_calendar") in page
     assert reverse("ledger_import", kwargs={"importer_key": "fake"}) in page  # the clerk may import the fake ledger
