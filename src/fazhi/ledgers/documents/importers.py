@@ -291,6 +291,7 @@ class DocumentImporter(Importer):
         self.serials: dict[tuple[int, int], list[tuple[Row, int | None]]] = defaultdict(list)
         self.org_of: dict[int, Org] = {}
         self.office_of: dict[int, Org] = {}
+        self.review_due: dict[dt.date, dt.date | DomainError] = {}
 
     def _error(self, row: Row, key: str | None, message: str, rule: str) -> None:
         row.error(key, _rule_message(message, rule))
@@ -346,23 +347,34 @@ class DocumentImporter(Importer):
             self._error(row, earlier, message, rule)
 
     def _check_review(self, row: Row) -> None:
-        if row["review_submitted_on"] and "review_submitted_on" not in row.failed:
-            try:
-                add_working_days(row["review_submitted_on"], settings.FAZHI_DOCUMENT_REVIEW_WORKING_DAYS)
-            except DomainError as exc:
-                self._error(row, "review_submitted_on", exc.message, exc.rule)
+        submitted = row["review_submitted_on"]
+        if submitted and "review_submitted_on" not in row.failed:
+            # The same submission date gives the same due date: computed once per date in a file.
+            if submitted not in self.review_due:
+                try:
+                    self.review_due[submitted] = add_working_days(
+                        submitted, settings.FAZHI_DOCUMENT_REVIEW_WORKING_DAYS
+                    )
+                except DomainError as exc:
+                    self.review_due[submitted] = exc
+            due = self.review_due[submitted]
+            if isinstance(due, DomainError):
+                self._error(row, "review_submitted_on", due.message, due.rule)
         self._needs(
             row,
             "review_reported_on",
             "review_submitted_on",
-            _("Required: the review report needs a submission."),
+            gettext_lazy("Required: the review report needs a submission."),
             "documents.step_missing",
         )
         if (row["review_reported_on"] is None) != (row["review_outcome"] is None):
             missing = "review_outcome" if row["review_reported_on"] else "review_reported_on"
             if missing not in row.failed:
                 self._error(
-                    row, missing, _("Give both the review report's date and its outcome."), "documents.step_missing"
+                    row,
+                    missing,
+                    gettext_lazy("Give both the review report's date and its outcome."),
+                    "documents.step_missing",
                 )
 
     def _check_steps(self, row: Row) -> None:
@@ -374,7 +386,7 @@ class DocumentImporter(Importer):
             self._error(
                 row,
                 "decided_on",
-                _("A collective decision comes after a passed legality review."),
+                gettext_lazy("A collective decision comes after a passed legality review."),
                 "documents.decision_needs_review",
             )
         if row["registered_on"]:
@@ -384,11 +396,11 @@ class DocumentImporter(Importer):
                 if key not in row.failed:
                     self._error(row, key, translate(problem), "documents.registration_needs_review_and_decision")
             for key, message in (
-                ("office_code", _("Required for a registered document: the registering office.")),
-                ("number_prefix", _("Required for a registered document: the document number's prefix.")),
-                ("number_serial", _("Required for a registered document: the document number's serial.")),
-                ("effective_from", _("Required for a registered document: the date it is in force from.")),
-                ("expires_on", _("Required for a registered document: the date it is in force until.")),
+                ("office_code", gettext_lazy("Required for a registered document: the registering office.")),
+                ("number_prefix", gettext_lazy("Required for a registered document: the document number's prefix.")),
+                ("number_serial", gettext_lazy("Required for a registered document: the document number's serial.")),
+                ("effective_from", gettext_lazy("Required for a registered document: the date it is in force from.")),
+                ("expires_on", gettext_lazy("Required for a registered document: the date it is in force until.")),
             ):
                 if row[key] is None and key not in row.failed:
                     self._error(row, key, message, "documents.step_missing")
@@ -403,42 +415,45 @@ class DocumentImporter(Importer):
                     self._error(
                         row,
                         key,
-                        _("Only a registered document has this: give the registration date."),
+                        gettext_lazy("Only a registered document has this: give the registration date."),
                         "documents.step_missing",
                     )
         self._needs(
             row,
             "published_on",
             "registered_on",
-            _("Required: a document is registered before it is published."),
+            gettext_lazy("Required: a document is registered before it is published."),
             "documents.step_missing",
         )
         if (row["published_on"] is None) != (row["channel"] is None):
             missing = "channel" if row["published_on"] else "published_on"
             if missing not in row.failed:
                 self._error(
-                    row, missing, _("Give both the publication date and its channel."), "documents.step_missing"
+                    row,
+                    missing,
+                    gettext_lazy("Give both the publication date and its channel."),
+                    "documents.step_missing",
                 )
         for key in ("filed_on", "evaluated_on"):
             self._needs(
                 row,
                 key,
                 "published_on",
-                _("Required: only a published document is filed or evaluated."),
+                gettext_lazy("Required: only a published document is filed or evaluated."),
                 "documents.step_missing",
             )
         self._needs(
             row,
             "filing_outcome",
             "filed_on",
-            _("Required: the filing review needs the filing date."),
+            gettext_lazy("Required: the filing review needs the filing date."),
             "documents.step_missing",
         )
         if row["evaluated_on"] and row["expires_on"] and row["evaluated_on"] > row["expires_on"]:
             self._error(
                 row,
                 "evaluated_on",
-                _("The evaluation before expiry must be made by the last day in force."),
+                gettext_lazy("The evaluation before expiry must be made by the last day in force."),
                 "documents.date_order",
             )
 
@@ -536,6 +551,8 @@ class DocumentImporter(Importer):
                 channel=row["channel"] or "",
                 filing_outcome=row["filing_outcome"] or "",
             )
+            if row["review_submitted_on"]:
+                values["review_due"] = self.review_due[row["review_submitted_on"]]
             drafts.append(
                 DocumentDraft(
                     org=self.org_of[row.number],

@@ -575,13 +575,17 @@ def document_bulk_create(*, actor, drafts: list[DocumentDraft]) -> list[Document
         if problem is not None:
             raise DomainError(translate(problem), rule="documents.registration_gap", field="registration_serial")
     following = {key: counters[key].last + len(serials) for key, serials in given.items()}
+    review_dues: dict[dt.date, dt.date] = {}
     documents = []
     for draft in drafts:
         values = dict(draft.values)
         document = Document(org=draft.org, **values)
         document.status = _status_of(values)
-        if document.review_submitted_on:
-            document.review_due = add_working_days(document.review_submitted_on, review_days)
+        if document.review_submitted_on and document.review_due is None:
+            submitted = document.review_submitted_on
+            if submitted not in review_dues:
+                review_dues[submitted] = add_working_days(submitted, review_days)
+            document.review_due = review_dues[submitted]
         if document.registered_on and draft.office is not None:
             year = document.registered_on.year
             key = (draft.office.pk, year)
