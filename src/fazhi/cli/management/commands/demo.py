@@ -24,9 +24,11 @@ from django.core.management import call_command, get_commands
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, connections
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from fazhi.core.errors import DomainError
 from fazhi.demo.city import demo_accounts, demo_city_load
+from fazhi.demo.media import media_prune
 from fazhi.demo.province import PROVINCE_CODE, PROVINCE_SIZE, province_generate
 from fazhi.orgs.models import Org, Role
 
@@ -44,7 +46,10 @@ class Command(BaseCommand):
         parser.add_argument(
             "--reset",
             action="store_true",
-            help="Start again: delete the SQLite database file (on PostgreSQL: empty every table, with --yes).",
+            help=(
+                "Start again: delete the SQLite database file (on PostgreSQL: empty every table, with --yes); after "
+                "loading, remove the files under MEDIA_ROOT that the new database does not reference."
+            ),
         )
         parser.add_argument("--yes", action="store_true", help="Confirm --reset on a PostgreSQL database.")
         parser.add_argument(
@@ -61,6 +66,8 @@ class Command(BaseCommand):
             self.reset()
         self.migrate()
         self.load(scale=options["scale"])
+        if options["reset"]:
+            self.prune_media()
         url = self.url(options["host"], options["port"])
         self.print_accounts(url if not options["no_serve"] else None)
         if not options["no_serve"]:
@@ -108,6 +115,20 @@ class Command(BaseCommand):
         for path in (database, Path(f"{database}-wal"), Path(f"{database}-shm")):
             path.unlink(missing_ok=True)
         self.stdout.write(_("Deleted %(path)s.") % {"path": database})
+
+    def prune_media(self) -> None:
+        """Remove the files under MEDIA_ROOT that the reset database does not reference (the old demo's
+        evidence files)."""
+        removed = media_prune()
+        if removed:
+            self.stdout.write(
+                ngettext(
+                    "Removed %(count)d file under %(root)s that the new database does not reference.",
+                    "Removed %(count)d files under %(root)s that the new database does not reference.",
+                    len(removed),
+                )
+                % {"count": len(removed), "root": settings.MEDIA_ROOT}
+            )
 
     def migrate(self) -> None:
         database = self.sqlite_file()
