@@ -71,6 +71,11 @@ def _snapshot(document: Document) -> dict[str, Any]:
     return {name: getattr(document, name) for name in AUDITED}
 
 
+def _filled(document: Document) -> dict[str, Any]:
+    """The snapshot without its empty fields: what an imported document was created with."""
+    return {name: value for name, value in _snapshot(document).items() if value not in (None, "")}
+
+
 def _changes(before: dict, after: dict) -> tuple[dict, dict]:
     keys = [k for k in after if before.get(k) != after[k]]
     return {k: before.get(k) for k in keys}, {k: after[k] for k in keys}
@@ -611,7 +616,7 @@ def document_bulk_create(*, actor, drafts: list[DocumentDraft]) -> list[Document
     audit_record_many(
         actor=actor,
         action="documents.document.created",
-        entries=((document, None, _snapshot(document)) for document in documents),
+        entries=((document, None, _filled(document)) for document in documents),
     )
     return documents
 
