@@ -246,6 +246,7 @@ class DecisionImporter(Importer):
             )
         self.seen: dict[tuple[int, int, str], int] = {}
         self.drafts: list[tuple[Row, DecisionDraft]] = []
+        self.review_ok: dict[tuple, bool | None | DomainError] = {}
 
     def _covers(self, paths, org: Org) -> bool:
         return paths is None or any(org.path.startswith(p) for p in paths)
@@ -336,10 +337,15 @@ class DecisionImporter(Importer):
             )
         review = steps.get(rules.LEGALITY_REVIEW)
         if review and review[0] and review[1] and row.ok:
-            try:
-                ok = review_ok_for(review[0], review[1])
-            except DomainError as error:
-                row.error("review_submitted", _rule_message(error.message, error.rule))
+            dates = (review[0], review[1])
+            if dates not in self.review_ok:  # many rows share their dates: one working-day clock each
+                try:
+                    self.review_ok[dates] = review_ok_for(*dates)
+                except DomainError as error:
+                    self.review_ok[dates] = error
+            ok = self.review_ok[dates]
+            if isinstance(ok, DomainError):
+                row.error("review_submitted", _rule_message(ok.message, ok.rule))
                 return
             steps[rules.LEGALITY_REVIEW] = (review[0], review[1], ok)
         self.drafts.append((row, draft))
