@@ -171,3 +171,28 @@ def test_public_catalogue_constant_queries(tree, client, django_assert_max_num_q
     with django_assert_max_num_queries(4):
         response = client.get(reverse("public_document_catalogue"))
     assert response.status_code == 200
+
+
+def test_the_index_lists_what_is_due_and_flags_the_overdue(tree, client_for):
+    in_review = document_through(tree.township, "review", title="审核中的办法")
+    page = client_for("township_clerk").get(reverse("document_index")).content.decode()
+    assert "审核中的办法" in page and in_review.review_due.isoformat() in page
+    assert "table-danger" in page  # due in 2025: overdue today
+    assert "审核中的办法" not in client_for("village_clerk_elsewhere").get(reverse("document_index")).content.decode()
+
+
+def test_an_uploaded_file_is_imported_by_the_background_job(tree, client_for, django_capture_on_commit_callbacks):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from fazhi.core.models import Job
+    from tests.ledgers.documents.test_importers import HEADER, full
+    from tests.spreadsheets import make_xlsx
+
+    data = make_xlsx([HEADER, full(), full(title="第二个", number_serial=2)])
+    upload = SimpleUploadedFile("documents.xlsx", data)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for("county_admin").post(reverse("document_import"), {"file": upload})
+    job = Job.objects.get()
+    assert response.status_code == 302 and response["Location"] == reverse("job_detail", args=[job.pk])
+    assert job.status == Job.Status.SUCCEEDED, job.errors
+    assert sorted(Document.objects.values_list("registration_serial", flat=True)) == [1, 2]
