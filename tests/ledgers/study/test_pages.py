@@ -150,3 +150,12 @@ def test_the_session_form_lists_the_organisations_learners(tree, client_for):
     page = client_for("township_clerk").get(reverse("study_session_edit", args=[session.pk])).content.decode()
     hint = page.split('id="org-learners">', 1)[1].split("</p>", 1)[0]
     assert hint == "张伟"
+
+
+def test_changing_a_filter_swaps_only_the_rows(tree, client_for):
+    f.session(tree.township, topic="城关镇讲座")
+    client = client_for("county_admin")
+    page = client.get(reverse("study_session_list")).content.decode()
+    assert 'hx-target="#rows"' in page
+    rows = client.get(reverse("study_session_list"), {"partial": "rows", "year": 2025}, headers={"HX-Request": "true"})
+    assert "<form" not in rows.content.decode() and "城关镇讲座" in rows.content.decode()

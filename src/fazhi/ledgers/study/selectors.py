@@ -311,14 +311,16 @@ def compliance_rows(*, orgs: Iterable[Org], year: int) -> list[OrgCompliance]:
     orgs = list(orgs)
     start, end = year_range(year)
     held: dict[int, dict[str, int]] = defaultdict(dict)
-    rows = (
-        StudySession.objects.filter(org__in=orgs, date__gte=start, date__lte=end)
-        .order_by()
-        .values_list("org_id", "kind")
-        .annotate(n=Count("pk"))
-    )
-    for org_id, kind, n in rows:
-        held[org_id][kind] = n
+    ids = [org.pk for org in orgs]
+    for first in range(0, len(ids), 5000):  # SQLite's limit on bound parameters
+        rows = (
+            StudySession.objects.filter(org_id__in=ids[first : first + 5000], date__gte=start, date__lte=end)
+            .order_by()
+            .values_list("org_id", "kind")
+            .annotate(n=Count("pk"))
+        )
+        for org_id, kind, n in rows:
+            held[org_id][kind] = n
     numbers = figures()
     return [OrgCompliance(org, rules.requirements(_kinds_for(org), held[org.pk], numbers)) for org in orgs]
 
