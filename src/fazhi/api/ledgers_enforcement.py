@@ -45,12 +45,14 @@ class OfficerIn(Schema):
     certificate_number: str = ""
     issued_on: dt.date | None = None
     expires_on: dt.date | None = None
+    joined_on: dt.date | None = None
     left_on: dt.date | None = None
 
 
 class OfficerPatch(Schema):
     org: str | None = None
     name: str | None = None
+    joined_on: dt.date | None = None
     left_on: dt.date | None = None
 
 
@@ -151,6 +153,7 @@ def _officer_row(o) -> dict:
         "org": o.org.code,
         "name": o.name,
         "id_number": o.id_number,
+        "joined_on": o.joined_on,
         "left_on": o.left_on,
         "status": o.status,
         "certificate_number": o.certificate_number,
@@ -165,6 +168,7 @@ def _officer_out(officer) -> dict:
         "org": officer.org.code,
         "name": officer.name,
         "id_number": officer.id_number,
+        "joined_on": officer.joined_on,
         "left_on": officer.left_on,
         "status": detail["status"],
         "status_on": detail["on"],

@@ -25,6 +25,7 @@ def make_officer(
     issued_on: dt.date | None = dt.date(2024, 1, 1),
     expires_on: dt.date | None = dt.date(2029, 12, 31),
     left_on: dt.date | None = None,
+    joined_on: dt.date | None = None,
     actor=None,
 ):
     """An officer of ``org``, with one certificate (``issued_on=None``: without a certificate)."""
@@ -36,6 +37,7 @@ def make_officer(
         certificate_number=certificate_number() if issued_on else "",
         issued_on=issued_on,
         expires_on=expires_on if issued_on else None,
+        joined_on=joined_on,
         left_on=left_on,
     )
 

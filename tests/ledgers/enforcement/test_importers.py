@@ -177,6 +177,14 @@ CATALOGUE = [
         "enforcement.certificate_dates",
     ),
     (
+        "left before taking up the post",
+        OfficerImporter,
+        [[*OFFICER_HEADER, "任职日期"], [*officer_row(离岗日期=D(2024, 1, 1)), D(2025, 1, 1)]],
+        2,
+        "离岗日期",
+        "enforcement.post_dates",
+    ),
+    (
         "bad ID number",
         OfficerImporter,
         [OFFICER_HEADER, officer_row(身份证号码="1")],
@@ -362,7 +370,7 @@ def test_a_leader_cannot_import(tree, personas):
 
 def test_exports_import_again(tree, personas):
     admin = personas["county_admin"]
-    officer = make_officer(tree.village, "张三")
+    officer = make_officer(tree.village, "张三", joined_on=D(2024, 3, 1), left_on=D(2026, 1, 1))
     make_year(officer, 2025, general=None, general_absence="excused", training_hours=12.5)
     make_case(
         tree.village,
@@ -375,7 +383,7 @@ def test_exports_import_again(tree, personas):
     exams = export_rows(ExamImporter, ExamImporter.export_rows(scope))
     cases = export_rows(CaseFileImporter, CaseFileImporter.export_rows(scope))
     before = {
-        "officer": list(Officer.objects.values_list("org", "name", "id_number", "left_on")),
+        "officer": list(Officer.objects.values_list("org", "name", "id_number", "joined_on", "left_on")),
         "certificate": list(Certificate.objects.values_list("number", "issued_on", "expires_on")),
         "year": list(
             OfficerYear.objects.values_list(
@@ -390,7 +398,7 @@ def test_exports_import_again(tree, personas):
         result = import_run(importer(actor=admin), data)
         assert result.ok, errors(result)
     after = {
-        "officer": list(Officer.objects.values_list("org", "name", "id_number", "left_on")),
+        "officer": list(Officer.objects.values_list("org", "name", "id_number", "joined_on", "left_on")),
         "certificate": list(Certificate.objects.values_list("number", "issued_on", "expires_on")),
         "year": list(
             OfficerYear.objects.values_list(

@@ -26,6 +26,7 @@ def _officers(tree):
     make_year(c, 2025, special=None, special_absence="excused", training_hours=59.5)
     d = make_officer(tree.township, "丁")  # no exams recorded
     make_officer(tree.township, "戊", left_on=D(2025, 12, 31))  # left on the last day: not in post
+    make_officer(tree.township, "庚", joined_on=D(2026, 1, 1))  # in post only after the period
     make_officer(tree.other_village, "己")
     return a, b, c, d
 

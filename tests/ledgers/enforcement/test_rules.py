@@ -38,6 +38,18 @@ def test_id_number_shape(id_number, ok):
     assert (rules.officer_problems(name="张三", id_number=id_number) == []) is ok
 
 
+def test_leaving_the_post_must_follow_taking_it_up():
+    assert rules.officer_problems(name="张三", id_number="12345", joined_on=D(2025, 1, 1), left_on=D(2025, 1, 2)) == []
+    problems = rules.officer_problems(name="张三", id_number="12345", joined_on=D(2025, 1, 1), left_on=D(2025, 1, 1))
+    assert fields(problems) == ["left_on"]
+
+
+def test_an_officer_not_yet_in_post_is_not_in_post():
+    kwargs = {"left_on": None, "certificates": CERT, "exams": [], "pass_mark": 60}
+    assert rules.officer_status(on=D(2025, 6, 1), joined_on=D(2025, 6, 2), **kwargs) == rules.LEFT
+    assert rules.officer_status(on=D(2025, 6, 2), joined_on=D(2025, 6, 2), **kwargs) == rules.ACTIVE
+
+
 def test_exam_score_range_and_absence():
     assert rules.exam_problems("general", score=0, absence="") == []
     assert rules.exam_problems("general", score=100, absence="") == []

@@ -23,6 +23,7 @@ def _world(tree):
     none = make_officer(tree.township, "己", issued_on=None)
     left = make_officer(tree.township, "庚", left_on=D(2025, 5, 1))
     other = make_officer(tree.other_village, "辛")
+    make_officer(tree.township, "壹", joined_on=D(2025, 7, 1))
     return {
         "active": active,
         "failed": failed,
@@ -55,6 +56,7 @@ def test_status_query_agrees_with_the_rule(tree, personas):
         "己": rules.EXPIRED,
         "庚": rules.LEFT,
         "辛": rules.ACTIVE,
+        "壹": rules.LEFT,
     }
     assert world
 
@@ -71,7 +73,7 @@ def test_officer_list_is_scoped_and_filtered(tree, personas):
     _world(tree)
     clerk = personas["township_clerk"]
     names = {o.name for o in selectors.officer_list(clerk, on=D(2025, 6, 1))}
-    assert names == {"甲", "乙", "丙", "丁", "戊", "己", "庚"}
+    assert names == {"甲", "乙", "丙", "丁", "戊", "己", "庚", "壹"}
     suspended = {o.name for o in selectors.officer_list(clerk, status="suspended", on=D(2025, 6, 1))}
     assert suspended == {"乙", "丙"}
     assert {o.name for o in selectors.officer_list(clerk, org=tree.community, on=D(2025, 6, 1))} == {"丙", "丁"}
@@ -95,5 +97,5 @@ def test_deadlines_certificates_due_and_exams_missing(tree):
     exams = {d.record for d in due if d.due == D(2025, 12, 31)}
     # in post on 31 December with a certificate at some time in 2025 and the exams not recorded (an absence is a
     # result): not 甲 乙 丙 丁 (recorded), 己 (no certificate), 庚 (left), 辛 (outside the scope).
-    assert exams == {"壬 2025", "癸 2025", "戊 2025"}
+    assert exams == {"壬 2025", "癸 2025", "戊 2025", "壹 2025"}
     assert all(d.org_id != tree.other_village.pk for d in due)

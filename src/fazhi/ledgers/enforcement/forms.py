@@ -69,6 +69,9 @@ class OfficerForm(BootstrapForm):
             fields["certificate_number"] = forms.CharField(label=_("Certificate number"), max_length=40, required=False)
             fields["issued_on"] = forms.DateField(label=_("Issued on"), required=False, widget=DateInput)
             fields["expires_on"] = forms.DateField(label=_("Expires on"), required=False, widget=DateInput)
+        fields["joined_on"] = forms.DateField(
+            label=_("In post since"), required=False, widget=DateInput, help_text=_("Empty: in post throughout.")
+        )
         fields["left_on"] = forms.DateField(
             label=_("Left the post on"), required=False, widget=DateInput, help_text=_("Empty while in post.")
         )

@@ -178,6 +178,13 @@ class OfficerImporter(_EnforcementImporter):
             example="2030-01-09",
         ),
         Column(
+            "joined_on",
+            "任职日期",
+            gettext_lazy("In post since"),
+            parse=date(),
+            help=gettext_lazy("The day the officer took up enforcement duties; empty: counted as in post throughout."),
+        ),
+        Column(
             "left_on",
             "离岗日期",
             gettext_lazy("Left the post on"),
@@ -219,7 +226,12 @@ class OfficerImporter(_EnforcementImporter):
     def check_row(self, row):
         row.org = self.org_of(row, self.orgs, self.scope)
         if row["name"] is not None and row["id_number"] is not None:
-            self.report(row, rules.officer_problems(name=row["name"], id_number=row["id_number"]))
+            self.report(
+                row,
+                rules.officer_problems(
+                    name=row["name"], id_number=row["id_number"], joined_on=row["joined_on"], left_on=row["left_on"]
+                ),
+            )
         number = row["certificate_number"]
         certificate_given = number or row["issued_on"] or row["expires_on"]
         if certificate_given and not {"certificate_number", "issued_on", "expires_on"} & row.failed:
@@ -261,6 +273,7 @@ class OfficerImporter(_EnforcementImporter):
                 certificate_number=row.get("certificate_number", ""),
                 issued_on=row["issued_on"],
                 expires_on=row["expires_on"],
+                joined_on=row["joined_on"],
                 left_on=row["left_on"],
             )
             for row in rows
@@ -284,6 +297,7 @@ class OfficerImporter(_EnforcementImporter):
                 "certificate_number": latest.number if latest else None,
                 "issued_on": latest.issued_on if latest else None,
                 "expires_on": latest.expires_on if latest else None,
+                "joined_on": officer.joined_on,
                 "left_on": officer.left_on,
             }
 

@@ -25,7 +25,7 @@ class OfficerStatus(models.TextChoices):
     ACTIVE = rules.ACTIVE, _("Active")
     SUSPENDED = rules.SUSPENDED, _("Suspended")
     EXPIRED = rules.EXPIRED, _("Certificate expired")
-    LEFT = rules.LEFT, _("Left the post")
+    LEFT = rules.LEFT, _("Not in post")
 
 
 class ExamOutcome(models.TextChoices):
@@ -48,6 +48,7 @@ class Officer(models.Model):
     )
     name = models.CharField(_("name"), max_length=100)
     id_number = models.CharField(_("ID number"), max_length=32, unique=True)
+    joined_on = models.DateField(_("in post since"), null=True, blank=True)
     left_on = models.DateField(_("left the post on"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

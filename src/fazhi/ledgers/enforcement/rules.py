@@ -28,8 +28,20 @@ MAX_TRAINING_HOURS = Decimal(1000)
 _ID_NUMBER = re.compile(r"^[0-9A-Z]{4,32}$")
 
 
-def officer_problems(*, name: str, id_number: str) -> list[tuple[str, Problem]]:
+def officer_problems(
+    *, name: str, id_number: str, joined_on: dt.date | None = None, left_on: dt.date | None = None
+) -> list[tuple[str, Problem]]:
     problems = []
+    if joined_on and left_on and left_on <= joined_on:
+        problems.append(
+            (
+                "left_on",
+                Problem(
+                    gettext_noop("The officer left the post on %(left)s, not after taking it up (%(joined)s)."),
+                    {"left": left_on.isoformat(), "joined": joined_on.isoformat()},
+                ),
+            )
+        )
     if not (name or "").strip():
         problems.append(("name", Problem(gettext_noop("Enter the officer's name."))))
     if not _ID_NUMBER.match(id_number or ""):
@@ -120,6 +132,7 @@ def officer_status(
     *,
     on: dt.date,
     left_on: dt.date | None,
+    joined_on: dt.date | None = None,
     certificates: Iterable[tuple[dt.date, dt.date]],
     exams: Iterable[tuple[int | None, str]],
     pass_mark: int,
@@ -127,10 +140,11 @@ def officer_status(
     """The officer's status on a date.
 
     ``certificates`` are (issued, expires) pairs; ``exams`` the (score, absence) of the officer's exams of
-    ``on``'s year. Left the post (``left_on`` on or before the date) → left; no certificate valid on the date →
+    ``on``'s year. Not in post (left on or before the date, or taking up the post after it) → left; no certificate
+    valid on the date →
     expired; a failed exam or an unexcused absence in the year → suspended; otherwise active.
     """
-    if left_on is not None and left_on <= on:
+    if (left_on is not None and left_on <= on) or (joined_on is not None and joined_on > on):
         return LEFT
     if not any(certificate_valid(issued, expires, on) for issued, expires in certificates):
         return EXPIRED

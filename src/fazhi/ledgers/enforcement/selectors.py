@@ -44,7 +44,9 @@ def suspending_q(pass_mark: int) -> Q:
 
 
 def in_post_q(on: dt.date, prefix: str = "") -> Q:
-    return Q(**{f"{prefix}left_on__isnull": True}) | Q(**{f"{prefix}left_on__gt": on})
+    """Officers in post on ``on``: taken up on or before it (or no date recorded), not left on or before it."""
+    joined = Q(**{f"{prefix}joined_on__isnull": True}) | Q(**{f"{prefix}joined_on__lte": on})
+    return joined & (Q(**{f"{prefix}left_on__isnull": True}) | Q(**{f"{prefix}left_on__gt": on}))
 
 
 def status_annotation(on: dt.date, pass_mark: int | None = None):
@@ -52,7 +54,7 @@ def status_annotation(on: dt.date, pass_mark: int | None = None):
     pass_mark = settings.FAZHI_EXAM_PASS_MARK if pass_mark is None else pass_mark
     suspended = Exists(OfficerYear.objects.filter(officer=OuterRef("pk"), year=on.year).filter(suspending_q(pass_mark)))
     return Case(
-        When(left_on__lte=on, then=Value(rules.LEFT)),
+        When(Q(left_on__lte=on) | Q(joined_on__gt=on), then=Value(rules.LEFT)),
         When(~valid_certificate_q(on), then=Value(rules.EXPIRED)),
         When(suspended, then=Value(rules.SUSPENDED)),
         default=Value(rules.ACTIVE),
@@ -170,6 +172,7 @@ def officer_detail(officer: Officer, on: dt.date | None = None) -> dict:
     status = rules.officer_status(
         on=on,
         left_on=officer.left_on,
+        joined_on=officer.joined_on,
         certificates=[(c.issued_on, c.expires_on) for c in certificates],
         exams=exams,
         pass_mark=settings.FAZHI_EXAM_PASS_MARK,

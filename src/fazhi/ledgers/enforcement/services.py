@@ -28,6 +28,7 @@ CASE_FLAGS = ("full_record", "major", "legal_review", "disclosed", "online")
 _RULES = {
     "name": "enforcement.officer_name",
     "id_number": "enforcement.id_number",
+    "left_on": "enforcement.post_dates",
     "number": "enforcement.certificate_number",
     "issued_on": "enforcement.certificate_dates",
     "expires_on": "enforcement.certificate_dates",
@@ -66,7 +67,7 @@ def _require_edit(actor, org) -> None:
 
 
 def _officer_values(officer: Officer) -> dict:
-    return {"org": officer.org.code, "name": officer.name, "left_on": officer.left_on}
+    return {"org": officer.org.code, "name": officer.name, "joined_on": officer.joined_on, "left_on": officer.left_on}
 
 
 def _check_certificate(*, number: str, issued_on, expires_on, exclude_pk=None) -> None:
@@ -91,12 +92,13 @@ def officer_create(
     certificate_number: str = "",
     issued_on: dt.date | None = None,
     expires_on: dt.date | None = None,
+    joined_on: dt.date | None = None,
     left_on: dt.date | None = None,
 ) -> Officer:
     """An officer, with the first certificate when its number is given."""
     name, id_number = (name or "").strip(), (id_number or "").strip().upper()
     _require_edit(actor, org)
-    raise_first(rules.officer_problems(name=name, id_number=id_number))
+    raise_first(rules.officer_problems(name=name, id_number=id_number, joined_on=joined_on, left_on=left_on))
     certificate_number = (certificate_number or "").strip()
     with transaction.atomic():
         if Officer.objects.filter(id_number=id_number).exists():
@@ -107,7 +109,7 @@ def officer_create(
             )
         if certificate_number or issued_on or expires_on:
             _check_certificate(number=certificate_number, issued_on=issued_on, expires_on=expires_on)
-        officer = Officer.objects.create(org=org, name=name, id_number=id_number, left_on=left_on)
+        officer = Officer.objects.create(org=org, name=name, id_number=id_number, joined_on=joined_on, left_on=left_on)
         audit_record(actor=actor, action="enforcement.officer.created", obj=officer, new=_officer_values(officer))
         if certificate_number:
             certificate = Certificate.objects.create(
@@ -128,19 +130,22 @@ def officer_create(
     return officer
 
 
-def officer_update(*, actor, officer: Officer, org=None, name: str | None = None, left_on=...) -> Officer:
-    """Change the officer's org, name or the date they left the post (the ID number does not change)."""
+def officer_update(
+    *, actor, officer: Officer, org=None, name: str | None = None, joined_on=..., left_on=...
+) -> Officer:
+    """Change the officer's org, name or dates in post (the ID number does not change)."""
     org = org or officer.org
     _require_edit(actor, officer.org)
     _require_edit(actor, org)
     name = officer.name if name is None else name.strip()
-    raise_first(rules.officer_problems(name=name, id_number=officer.id_number))
+    joined_on = officer.joined_on if joined_on is ... else joined_on
+    left_on = officer.left_on if left_on is ... else left_on
+    raise_first(rules.officer_problems(name=name, id_number=officer.id_number, joined_on=joined_on, left_on=left_on))
     with transaction.atomic():
         officer = Officer.objects.select_for_update().select_related("org").get(pk=officer.pk)
         old = _officer_values(officer)
         officer.org, officer.name = org, name
-        if left_on is not ...:
-            officer.left_on = left_on
+        officer.joined_on, officer.left_on = joined_on, left_on
         officer.save()
         new = _officer_values(officer)
         if new != old:
@@ -392,6 +397,7 @@ class OfficerDraft:
     certificate_number: str = ""
     issued_on: dt.date | None = None
     expires_on: dt.date | None = None
+    joined_on: dt.date | None = None
     left_on: dt.date | None = None
 
 
@@ -400,7 +406,9 @@ def officer_bulk_create(*, actor, drafts: list[OfficerDraft]) -> list[Officer]:
         _require_edit(actor, d.org)
         d.name, d.id_number = d.name.strip(), d.id_number.strip().upper()
         d.certificate_number = (d.certificate_number or "").strip()
-        _check_batch(index, rules.officer_problems(name=d.name, id_number=d.id_number))
+        _check_batch(
+            index, rules.officer_problems(name=d.name, id_number=d.id_number, joined_on=d.joined_on, left_on=d.left_on)
+        )
         if d.certificate_number or d.issued_on or d.expires_on:
             _check_batch(
                 index,
@@ -438,7 +446,10 @@ def officer_bulk_create(*, actor, drafts: list[OfficerDraft]) -> list[Officer]:
             seen_ids.add(d.id_number)
             seen_numbers.add(d.certificate_number)
         officers = Officer.objects.bulk_create(
-            [Officer(org=d.org, name=d.name, id_number=d.id_number, left_on=d.left_on) for d in drafts],
+            [
+                Officer(org=d.org, name=d.name, id_number=d.id_number, joined_on=d.joined_on, left_on=d.left_on)
+                for d in drafts
+            ],
             batch_size=CHUNK,
         )
         certificates = Certificate.objects.bulk_create(

@@ -142,10 +142,16 @@ def _save_officer(request, form, officer=None):
             certificate_number=data.get("certificate_number") or "",
             issued_on=data.get("issued_on"),
             expires_on=data.get("expires_on"),
+            joined_on=data.get("joined_on"),
             left_on=data.get("left_on"),
         )
     return services.officer_update(
-        actor=request.user, officer=officer, org=org, name=data["name"], left_on=data.get("left_on")
+        actor=request.user,
+        officer=officer,
+        org=org,
+        name=data["name"],
+        joined_on=data.get("joined_on"),
+        left_on=data.get("left_on"),
     )
 
 
@@ -198,7 +204,12 @@ def _may_edit(user, org) -> bool:
 def enforcement_officer_edit(request, officer_id: int):
     officer = selectors.officer_get_for_user(request.user, officer_id, write=True)
     orgs = selectors.org_choices(request.user, capability=roles.LEDGER_EDIT)
-    initial = {"org": str(officer.org_id), "name": officer.name, "left_on": officer.left_on}
+    initial = {
+        "org": str(officer.org_id),
+        "name": officer.name,
+        "joined_on": officer.joined_on,
+        "left_on": officer.left_on,
+    }
     form = OfficerForm(request.POST or None, orgs=orgs, create=False, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
