@@ -316,3 +316,18 @@ def _steps_of(row) -> set[str]:
         for kind, (start, end) in STEP_COLUMNS.items()
         if values[end] is not None or (start and values[start] is not None)
     }
+
+
+def test_the_command_exports_what_the_user_sees_and_imports_it_again(tree, personas, tmp_path):
+    from django.core.management import call_command
+
+    make_decided(tree.township, title="镇里已决策")
+    make_decision(tree.other_county, title="别的县")
+    path = tmp_path / "decisions.xlsx"
+    call_command("ledgers", "export", "decisions", str(path), "--as", "township_clerk")
+    cells = read_xlsx(path.read_bytes())
+    assert [row[KEYS.index("title")] for row in cells[1:]] == ["镇里已决策"]
+    Decision.objects.filter(title="镇里已决策").delete()
+    call_command("ledgers", "import", "decisions", str(path), "--as", "township_clerk")
+    decision = Decision.objects.get(title="镇里已决策")
+    assert decision.status == "decided" and decision.procedures.count() == 4

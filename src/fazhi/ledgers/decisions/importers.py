@@ -15,7 +15,6 @@ from fazhi.core.imports import (
     CellInvalid,
     Choice,
     Column,
-    Importer,
     Row,
     RowRefused,
     boolean,
@@ -24,6 +23,7 @@ from fazhi.core.imports import (
     integer,
     text,
 )
+from fazhi.ledgers.common.importing import LedgerImporter
 from fazhi.ledgers.decisions import rules
 from fazhi.ledgers.decisions.models import Category, Decision, Status
 from fazhi.ledgers.decisions.services import DecisionDraft, decision_bulk_import, draft_problems, message, review_ok_for
@@ -93,7 +93,7 @@ def _date_column(key, header, label, help_text=""):
     return Column(key, header, label, parse=_typed(date()), help=help_text, example="", width=14)
 
 
-class DecisionImporter(Importer):
+class DecisionImporter(LedgerImporter):
     kind = "ledgers.decisions"
     title = gettext_lazy("Import major administrative decisions")
     sheet_name = "重大行政决策"
@@ -222,6 +222,17 @@ class DecisionImporter(Importer):
             "collective_on": "2026-04-28",
         },
     )
+
+    @classmethod
+    def export_rows(cls, scope):
+        """The decisions whose org lies in ``scope`` (a Q over ``org__path``), in the import's columns."""
+        decisions = (
+            Decision.objects.filter(scope)
+            .select_related("org")
+            .prefetch_related("procedures")
+            .order_by("org__path", "year", "id")
+        )
+        return decision_export_rows(decisions.iterator(chunk_size=2000))
 
     def prepare(self, rows: list[Row]) -> None:
         codes = sorted({row["org_code"] for row in rows if row["org_code"]})
