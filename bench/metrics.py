@@ -251,7 +251,7 @@ def scale_up(scale: int) -> None:
     large volumes; the services' rules held for the rows copied.
     """
     from django.apps import apps
-    from django.db import connection, transaction
+    from django.db import DatabaseError, connection, transaction
     from django.db.models import CharField, Max, Min, TextField
 
     from fazhi.orgs.models import Org
@@ -306,8 +306,12 @@ def scale_up(scale: int) -> None:
                 f"{verb} {table} ({', '.join(quote(c) for c in columns)}) "
                 f"SELECT {', '.join(exprs)} FROM {table} WHERE {quote('id')} <= {offsets[model]}{tail}"
             )
-            with transaction.atomic(), connection.cursor() as cursor:
-                cursor.execute(sql)
+            try:
+                with transaction.atomic(), connection.cursor() as cursor:
+                    cursor.execute(sql)
+            except DatabaseError as error:  # e.g. a suffixed text too long for its column: say so, go on
+                say(f"  could not copy {model._meta.label} (copy {k}): {error}")
+                break
         done.append(f"{model._meta.label} {model.objects.count():,}")
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
