@@ -112,19 +112,20 @@ def cleanup_item_get(cleanup: Cleanup, pk) -> CleanupItem:
         raise Http404 from None
 
 
-def ledger_orgs(user) -> QuerySet[Org]:
-    """The organisations the list may be filtered by: those in the user's ledger scope (areas and units)."""
-    return Org.objects.filter(scope_q(user, roles.LEDGER_VIEW), is_active=True).order_by("path")
+# The kinds of organisation that issue or register normative documents (administrative organs): the forms' selects
+# list only these, so a county's villages and schools do not fill them.
+ISSUING_KINDS = ("province", "city", "county", "township", "department")
 
 
 def edit_orgs(user) -> QuerySet[Org]:
-    return Org.objects.filter(scope_q(user, roles.LEDGER_EDIT), is_active=True).order_by("path")
+    """Issuing organisations for the forms: administrative organs where the user may edit the ledger."""
+    return Org.objects.filter(scope_q(user, roles.LEDGER_EDIT), is_active=True, kind__in=ISSUING_KINDS).order_by("path")
 
 
 def offices(user) -> QuerySet[Org]:
-    """Registering offices: any active organisation the user can see (usually the government's or the justice
+    """Registering offices: the administrative organs the user can see (usually the government's or the justice
     bureau's legal office)."""
-    return Org.objects.filter(scope_q(user, roles.ORG_VIEW), is_active=True).order_by("path")
+    return Org.objects.filter(scope_q(user, roles.ORG_VIEW), is_active=True, kind__in=ISSUING_KINDS).order_by("path")
 
 
 # --- Deadlines ----------------------------------------------------------------------------------------------------
