@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from fazhi.core.audit import audit_record
 from fazhi.demo.campaigns import CAMPAIGN_ACCOUNTS, EXPERT_ORG, demo_campaigns_load
+from fazhi.demo.ledgers import demo_ledgers_load
 from fazhi.demo.names import COUNTY_DEPARTMENTS, ENTERPRISE_TRADES, short_area_name
 from fazhi.indicators.services import load_shipped_standards
 from fazhi.orgs.accounts import membership_add, user_create
@@ -210,6 +211,7 @@ def demo_city_load(*, progress: Callable[[str], None] | None = None) -> CitySumm
     summary.standards = len(standards)
     report(_("%(count)d scoring standards, published") % {"count": summary.standards})
     demo_campaigns_load(standards=standards, progress=report)
+    demo_ledgers_load(progress=report)
     return summary
 
 
