@@ -81,4 +81,11 @@ ROWS = [
     ("api-1:api_decision_decide", {"decision_id": "decision"}, "", "POST", (400, 400, 404, 404, 403, 401)),
     ("api-1:api_decision_withdraw", {"decision_id": "decision"}, "", "POST", (400, 400, 400, 400, 400, 401)),
     ("api-1:api_decision_evaluate", {"decision_id": "decision_decided"}, "", "POST", (400, 400, 400, 400, 400, 401)),
+    (
+        "api-1:api_decision_evidence_add",
+        {"decision_procedure_id": "decision_procedure"},
+        "",
+        "POST",
+        (422, 422, 422, 422, 422, 401),  # no file: refused before the scope check
+    ),
 ]

@@ -10,7 +10,8 @@ from __future__ import annotations
 from datetime import date
 
 from django.http import Http404
-from ninja import Router, Schema, Status
+from ninja import File, Router, Schema, Status
+from ninja.files import UploadedFile
 
 from fazhi.ledgers.decisions import selectors, services
 from fazhi.ledgers.decisions.models import Category, ProcedureKind
@@ -210,4 +211,34 @@ def decision_evaluate(request, decision_id: int, payload: EvaluateIn):
         services.decision_evaluate(
             actor=request.auth, decision=decision, evaluated_on=payload.evaluated_on, finding=payload.finding
         )
+    )
+
+
+class EvidenceOut(Schema):
+    id: int
+    name: str
+    type: str
+    size: int
+    sha256: str
+
+
+@router.post(
+    "/ledgers/decisions/procedures/{decision_procedure_id}/evidence",
+    response={201: EvidenceOut},
+    url_name="api_decision_evidence_add",
+)
+def evidence_add(request, decision_procedure_id: int, file: UploadedFile = File(...)):  # noqa: B008
+    """Attach an evidence file (multipart ``file``) to a step: its real type and size are checked, its SHA-256
+    returned. Files are downloaded from the decision's page only."""
+    procedure = selectors.procedure_get_for_user(request.auth, decision_procedure_id, write=True)
+    evidence = services.evidence_add(actor=request.auth, procedure=procedure, uploaded_file=file)
+    return Status(
+        201,
+        {
+            "id": evidence.pk,
+            "name": evidence.name,
+            "type": evidence.content_type,
+            "size": evidence.size,
+            "sha256": evidence.sha256,
+        },
     )

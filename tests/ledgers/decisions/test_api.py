@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 import pytest
@@ -11,6 +12,8 @@ from django.urls import reverse
 from fazhi.ledgers.decisions.models import Decision
 from fazhi.orgs.tokens import api_token_create
 from tests.ledgers.decisions.factories import make_decided, make_decision
+
+D = dt.date
 
 
 @pytest.fixture
@@ -98,3 +101,19 @@ def test_withdraw_and_evaluate(tree, api):
     early = post(clerk, url, {"evaluated_on": "2026-01-01", "finding": "良好"})
     assert early.status_code == 400 and early.json()["field"] == "evaluated_on"
     assert post(clerk, url, {"evaluated_on": "2026-10-01", "finding": "良好"}).json()["evaluated_on"] == "2026-10-01"
+
+
+def test_evidence_upload_checks_the_content(tree, api):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from fazhi.ledgers.decisions.models import ProcedureEvidence
+
+    decision = make_decision(tree.township, steps={"legality_review": (D(2026, 4, 7), D(2026, 4, 20))})
+    url = reverse("api-1:api_decision_evidence_add", args=[decision.procedures.get().pk])
+    pdf = b"%PDF-1.7\n%%EOF\n"
+    good = api("township_clerk").post(url, {"file": SimpleUploadedFile("意见书.pdf", pdf)})
+    assert good.status_code == 201 and good.json()["type"] == "application/pdf" and len(good.json()["sha256"]) == 64
+    bad = api("township_clerk").post(url, {"file": SimpleUploadedFile("意见书.pdf", b"MZ\x90\x00")})
+    assert bad.status_code == 400 and bad.json()["rule"] == "decisions.evidence_type"
+    assert api("leader").post(url, {"file": SimpleUploadedFile("x.pdf", pdf)}).status_code == 403
+    assert ProcedureEvidence.objects.count() == 1
