@@ -125,3 +125,22 @@ def test_the_detail_shows_the_required_steps_and_warnings(tree, client_for):
     page = client_for("leader").get(decision.get_absolute_url()).content.decode()
     assert "announced fewer than 7 days ahead" in page
     assert reverse("decision_decide", args=[decision.pk]) not in page  # the leader may not write
+
+
+@pytest.mark.parametrize("files", [1, 6])
+def test_the_detail_keeps_a_constant_number_of_queries(tree, client_for, django_assert_max_num_queries, files):
+    from django.core.files.base import ContentFile
+
+    from fazhi.ledgers.decisions import services
+
+    decision = make_decision(tree.township, steps=required_steps_only(technical=True, hearing=True), technical=True)
+    for procedure in decision.procedures.all():
+        for i in range(files):
+            services.evidence_add(
+                actor=None, procedure=procedure, uploaded_file=ContentFile(PDF + bytes([i]), name=f"{i}.pdf")
+            )
+    client = client_for("township_clerk")
+    client.get(decision.get_absolute_url())
+    with django_assert_max_num_queries(12):
+        response = client.get(decision.get_absolute_url())
+    assert response.content.decode().count("5.pdf" if files == 6 else "0.pdf") == 6
