@@ -44,7 +44,7 @@ for register, kwarg, inside, outside in (
             (f"study_{register}_edit", {kwarg: outside}, "", "GET", OUTSIDE),
         ]
 
-for register in ("session", "learner", "publicity"):
+for register in ("session", "learner", "appointment", "publicity"):
     ROWS += [
         (f"study_{register}_import", {}, "", "GET", EDIT),
         (f"study_{register}_import", {}, "", "POST", UPLOAD_EMPTY),

@@ -16,8 +16,8 @@ from hypothesis import strategies as st
 from fazhi.core.imports import import_run
 from fazhi.core.models import AuditEvent
 from fazhi.ledgers.common.registry import importers
-from fazhi.ledgers.study.importers import LearnerImporter, PublicityImporter, SessionImporter
-from fazhi.ledgers.study.models import Attendance, Learner, PublicityEvent, StudySession
+from fazhi.ledgers.study.importers import AppointmentImporter, LearnerImporter, PublicityImporter, SessionImporter
+from fazhi.ledgers.study.models import Appointment, Attendance, Learner, PublicityEvent, StudySession
 from tests.ledgers.study import factories as f
 from tests.spreadsheets import make_xlsx, read_xlsx
 
@@ -26,6 +26,7 @@ pytestmark = pytest.mark.django_db
 D = dt.date
 SESSION_HEADER = ["单位代码", "类型", "日期", "学时", "主题", "参加人员"]
 LEARNER_HEADER = ["单位代码", "姓名", "职务", "是否领导干部"]
+APPOINTMENT_HEADER = ["单位代码", "姓名", "拟任职务", "任职日期", "考试日期", "考试成绩"]
 PUBLICITY_HEADER = ["单位代码", "日期", "主题日", "活动名称", "地点", "参加人数", "发放资料数"]
 
 
@@ -44,6 +45,7 @@ def nothing_written(learners: int = 0) -> bool:
         and not StudySession.objects.exists()
         and not Attendance.objects.exists()
         and not PublicityEvent.objects.exists()
+        and not Appointment.objects.exists()
     )
 
 
@@ -52,6 +54,7 @@ def test_importers_are_registered_by_key():
     assert registered["study.sessions"] is SessionImporter
     assert registered["study.learners"] is LearnerImporter
     assert registered["study.publicity"] is PublicityImporter
+    assert registered["study.appointments"] is AppointmentImporter
 
 
 def test_learners_then_sessions_then_publicity_import_with_their_audit(tree, personas):
@@ -123,6 +126,11 @@ CATALOGUE = [
     ("no participants", PublicityImporter, [["990101001", D(2025, 3, 15), "3.15", "宣传", "广场", 0, 0]], 2, "参加人数", "at least 1"),
     ("unknown theme", PublicityImporter, [["990101001", D(2025, 3, 15), "5.1", "宣传", "广场", 10, 0]], 2, "主题日", "not one of"),
     ("event in the future", PublicityImporter, [["990101001", FUTURE, "3.15", "宣传", "广场", 10, 0]], 2, "日期", "study.date_in_future"),
+    ("test after the appointment", AppointmentImporter, [["990101001", "张伟", "镇长", D(2025, 6, 1), D(2025, 6, 2), 90]], 2, "考试日期", "study.test_after_appointment"),
+    ("score without a test", AppointmentImporter, [["990101001", "张伟", "镇长", D(2025, 6, 1), None, 90]], 2, "考试成绩", "study.score_without_test"),
+    ("score above 100", AppointmentImporter, [["990101001", "张伟", "镇长", D(2025, 6, 1), D(2025, 5, 1), 101]], 2, "考试成绩", "at most 100"),
+    ("appointee not a learner", AppointmentImporter, [["990101001", "王五", "镇长", D(2025, 6, 1), None, None]], 2, "姓名", "not a learner"),
+    ("duplicate appointment", AppointmentImporter, [["990101001", "张伟", "镇长", D(2025, 6, 1), None, None]] * 2, 3, "姓名", "same appointment as row 2"),
     ("duplicate event", PublicityImporter, [["990101001", D(2025, 3, 15), "3.15", "宣传", "广场", 10, 0]] * 2, 3, "活动名称", "same event as row 2"),
 ]  # fmt: skip
 
@@ -132,11 +140,17 @@ CATALOGUE = [
 )
 def test_bad_input_catalogue(tree, personas, name, importer, rows, row, column, message):
     f.learner(tree.township, "张伟")
-    header = {SessionImporter: SESSION_HEADER, LearnerImporter: LEARNER_HEADER, PublicityImporter: PUBLICITY_HEADER}
+    header = {
+        SessionImporter: SESSION_HEADER,
+        LearnerImporter: LEARNER_HEADER,
+        PublicityImporter: PUBLICITY_HEADER,
+        AppointmentImporter: APPOINTMENT_HEADER,
+    }
     good = {
         SessionImporter: ["990101001", "讲座", D(2025, 2, 1), 2, "好的一行", "张伟"],
         LearnerImporter: ["990101001", "赵六", "", "否"],
         PublicityImporter: ["990101001", D(2025, 2, 1), "其他", "好的一行", "广场", 10, 0],
+        AppointmentImporter: ["990101001", "张伟", "副镇长", D(2025, 2, 1), D(2025, 1, 20), 80],
     }[importer]
     result = run(importer, [header[importer], *rows, good], personas["township_clerk"])
     assert not result.ok
@@ -146,7 +160,7 @@ def test_bad_input_catalogue(tree, personas, name, importer, rows, row, column, 
     assert not AuditEvent.objects.filter(action__startswith="study.").exclude(action="study.learner.created").exists()
 
 
-@pytest.mark.parametrize("importer", [SessionImporter, LearnerImporter, PublicityImporter])
+@pytest.mark.parametrize("importer", [SessionImporter, LearnerImporter, PublicityImporter, AppointmentImporter])
 def test_empty_sheet_no_rows_and_extra_columns(tree, personas, importer):
     admin = personas["county_admin"]
     header = [c.header for c in importer.columns]
@@ -171,8 +185,11 @@ def test_exports_import_again(tree, personas, client_for):
     f.session(tree.county, kind="online_course", hours="2", attendees=[(zhang, "2.5")], topic="网上学法")
     f.session(tree.township, kind="lecture", hours="1.5", attendees=[li])
     f.publicity(tree.county)
+    f.appointment(tree.county, zhang, tested_on=dt.date(2025, 5, 1), score=88)
+    f.appointment(tree.county, zhang, appointed_on=dt.date(2025, 9, 1), post="副县长")
     client = client_for("county_admin")
     files = {
+        AppointmentImporter: client.get("/ledgers/study/appointments/export.xlsx").content,
         SessionImporter: client.get("/ledgers/study/sessions/export.xlsx").content,
         LearnerImporter: client.get("/ledgers/study/learners/export.xlsx").content,
         PublicityImporter: client.get("/ledgers/study/publicity/export.xlsx").content,
@@ -184,14 +201,16 @@ def test_exports_import_again(tree, personas, client_for):
             sorted(StudySession.objects.values_list("org__code", "kind", "date", "hours", "topic")),
             sorted(Attendance.objects.values_list("learner__name", "hours")),
             sorted(PublicityEvent.objects.values_list("org__code", "date", "theme", "title", "participants")),
+            sorted(Appointment.objects.values_list("learner__name", "post", "appointed_on", "tested_on", "score")),
         )
 
     before = snapshot()
     assert read_xlsx(files[SessionImporter])[0] == SESSION_HEADER
     PublicityEvent.objects.all().delete()
+    Appointment.objects.all().delete()
     StudySession.objects.all().delete()
     Learner.objects.all().delete()
-    for importer in (LearnerImporter, SessionImporter, PublicityImporter):
+    for importer in (LearnerImporter, SessionImporter, PublicityImporter, AppointmentImporter):
         result = import_run(importer(actor=admin), files[importer])
         assert result.ok, errors(result)
     assert snapshot() == before
@@ -205,8 +224,10 @@ def _pool(column):
     key = column.key
     if key == "org_code":
         return ["990101001", "990101", "990199", "990102001001", None]
-    if key == "date":
+    if key in ("date", "appointed_on", "tested_on"):
         return [D(2025, 3, 1), D(2025, 3, 2), FUTURE, "三月", None]
+    if key == "score":
+        return [0, 86, 100, 101, "八十", None]
     if key == "hours":
         return [0, 1, 2.5, 1.25, 41, "两", None]
     if key == "attendees":
@@ -232,6 +253,8 @@ def _snapshot(importer):
         return sorted(Learner.objects.values_list("org__code", "name"))
     if importer is SessionImporter:
         return sorted(StudySession.objects.values_list("org__code", "kind", "date", "topic"))
+    if importer is AppointmentImporter:
+        return sorted(Appointment.objects.values_list("org__code", "learner__name", "post", "appointed_on"))
     return sorted(PublicityEvent.objects.values_list("org__code", "date", "title", "participants"))
 
 
@@ -242,6 +265,8 @@ def _expected(importer, rows):
         return sorted((v["org_code"], v["name"]) for v in values)
     if importer is SessionImporter:
         return sorted((v["org_code"], v["kind"], v["date"], v["topic"]) for v in values)
+    if importer is AppointmentImporter:
+        return sorted((v["org_code"], v["name"], v["post"], v["appointed_on"]) for v in values)
     return sorted((v["org_code"], v["date"], v["title"], v["participants"]) for v in values)
 
 
@@ -249,7 +274,7 @@ def _expected(importer, rows):
     max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
 )
 @given(data=st.data())
-@pytest.mark.parametrize("importer", [SessionImporter, LearnerImporter, PublicityImporter])
+@pytest.mark.parametrize("importer", [SessionImporter, LearnerImporter, PublicityImporter, AppointmentImporter])
 def test_random_rows_import_exactly_or_nothing(tree, personas, importer, data):
     rows = data.draw(_rows(importer))
     with transaction.atomic():

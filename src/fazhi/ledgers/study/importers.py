@@ -23,7 +23,15 @@ from fazhi.core.i18n import translate
 from fazhi.core.imports import Choice, Column, Row, RowRefused, boolean, code, date, integer, text
 from fazhi.ledgers.common.importing import LedgerImporter
 from fazhi.ledgers.study import rules, services
-from fazhi.ledgers.study.models import Attendance, Learner, PublicityEvent, SessionKind, StudySession, ThemeDay
+from fazhi.ledgers.study.models import (
+    Appointment,
+    Attendance,
+    Learner,
+    PublicityEvent,
+    SessionKind,
+    StudySession,
+    ThemeDay,
+)
 from fazhi.ledgers.study.selectors import learners_of_orgs, ledger_orgs_by_code, session_keys
 
 KIND_ALIASES = {
@@ -334,6 +342,109 @@ def session_export_rows(sessions, attendance_by_session: dict[int, list]) -> lis
             }
         )
     return rows
+
+
+# --- Appointments and the pre-appointment law test -----------------------------------------------
+
+
+class AppointmentImporter(_StudyImporter):
+    kind = "study.appointments"
+    title = gettext_lazy("Import appointments and pre-appointment law tests")
+    sheet_name = "任前考法"
+    columns = (
+        _org_code_column(),
+        Column(
+            "name",
+            "姓名",
+            gettext_lazy("Name"),
+            required=True,
+            parse=text(max_length=50),
+            help=gettext_lazy("A learner of the organisation (import the learners first)."),
+            example="张伟",
+        ),
+        Column("post", "拟任职务", gettext_lazy("Post"), required=True, parse=text(max_length=100), example="局长"),
+        Column(
+            "appointed_on",
+            "任职日期",
+            gettext_lazy("Appointed on"),
+            required=True,
+            parse=date(),
+            example=dt.date(2025, 6, 1),
+        ),
+        Column(
+            "tested_on",
+            "考试日期",
+            gettext_lazy("Law test taken on"),
+            parse=date(),
+            help=gettext_lazy("On or before the appointment; empty: not tested."),
+            example=dt.date(2025, 5, 20),
+        ),
+        Column("score", "考试成绩", gettext_lazy("Test score"), parse=integer(min_value=0, max_value=100), example=86),
+    )
+    example_rows = (
+        {"org_code": "990101", "name": "张伟", "post": "局长", "appointed_on": dt.date(2025, 6, 1),
+         "tested_on": dt.date(2025, 5, 20), "score": 86},
+    )  # fmt: skip
+
+    def prepare(self, rows):
+        super().prepare(rows)
+        self.learners = learners_of_orgs(org_ids={org.pk for org in self.orgs.values()})
+        self.seen: dict[tuple, int] = {}
+
+    def check_row(self, row):
+        org = self.org_of(row)
+        if row["appointed_on"] is not None and "tested_on" not in row.failed and "score" not in row.failed:
+            problems = rules.appointment_problems(
+                appointed_on=row["appointed_on"], tested_on=row["tested_on"], score=row["score"], today=self.today
+            )
+            self.report_rule_problems(row, problems)
+        if org is None or not row["name"]:
+            return
+        if (org.pk, row["name"]) not in self.learners:
+            row.error("name", _("%(name)s is not a learner of %(org)s") % {"name": row["name"], "org": org.name})
+            return
+        key = (org.pk, row["name"], row["appointed_on"], row["post"])
+        if key in self.seen:
+            row.error("name", _("the same appointment as row %(row)d") % {"row": self.seen[key]})
+        else:
+            self.seen[key] = row.number
+
+    @classmethod
+    def export_rows(cls, scope):
+        qs = Appointment.objects.filter(scope).select_related("org", "learner").order_by("appointed_on", "pk")
+        return appointment_export_rows(qs)
+
+    def write(self, rows):
+        drafts = [
+            services.AppointmentDraft(
+                org=self.orgs[row["org_code"]],
+                learner=self.learners[(self.orgs[row["org_code"]].pk, row["name"])],
+                post=row["post"],
+                appointed_on=row["appointed_on"],
+                tested_on=row["tested_on"],
+                score=row["score"],
+            )
+            for row in rows
+        ]
+        try:
+            services.appointment_bulk_create(actor=self.actor, drafts=drafts)
+        except DomainError as error:
+            raise self.refused(rows, error) from None
+        return [_("Imported %(n)s appointments.") % {"n": number_format(len(rows), force_grouping=True)}]
+
+
+def appointment_export_rows(appointments) -> list[dict]:
+    return [
+        {
+            "org_code": a.org.code,
+            "name": a.learner.name,
+            "post": a.post,
+            "appointed_on": a.appointed_on,
+            "tested_on": a.tested_on,
+            "score": a.score,
+        }
+        for a in appointments
+    ]
 
 
 # --- Publicity -----------------------------------------------------------------------------------

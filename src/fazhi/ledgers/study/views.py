@@ -611,6 +611,33 @@ def study_appointment_edit(request, study_appointment_pk: int):
     )
 
 
+@login_required
+@require_http_methods(["GET", "POST"])
+def study_appointment_import(request):
+    return _import_page(
+        request, importer=importers.AppointmentImporter, template_url=reverse("study_appointment_import_template")
+    )
+
+
+@login_required
+@require_GET
+def study_appointment_import_template(request):
+    require_capability(request.user, roles.LEDGER_EDIT)
+    return xlsx_response(import_template(importers.AppointmentImporter), "study-appointments-template.xlsx")
+
+
+@login_required
+@require_GET
+def study_appointment_export(request):
+    require_capability(request.user, roles.LEDGER_VIEW)
+    filters = _filters(request)
+    appointments = selectors.appointments_list(user=request.user, list_filter=filters.list_filter)[:EXPORT_LIMIT]
+    return xlsx_response(
+        export_rows(importers.AppointmentImporter, importers.appointment_export_rows(appointments)),
+        "study-appointments.xlsx",
+    )
+
+
 # ---------------------------------------------------------------------------------------------
 # Publicity events
 
@@ -731,6 +758,13 @@ urlpatterns = [
     path("meetings/<int:study_meeting_pk>/edit/", study_meeting_edit, name="study_meeting_edit"),
     path("appointments/", study_appointment_list, name="study_appointment_list"),
     path("appointments/new/", study_appointment_create, name="study_appointment_create"),
+    path("appointments/import/", study_appointment_import, name="study_appointment_import"),
+    path(
+        "appointments/import/template.xlsx",
+        study_appointment_import_template,
+        name="study_appointment_import_template",
+    ),
+    path("appointments/export.xlsx", study_appointment_export, name="study_appointment_export"),
     path("appointments/<int:study_appointment_pk>/", study_appointment_detail, name="study_appointment_detail"),
     path("appointments/<int:study_appointment_pk>/edit/", study_appointment_edit, name="study_appointment_edit"),
     path("publicity/", study_publicity_list, name="study_publicity_list"),
