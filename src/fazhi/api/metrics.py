@@ -34,7 +34,7 @@ class MetricValueOut(Schema):
     start: dt.date
     end: dt.date
     value: float | None
-    numerator: int
+    numerator: int | float  # an average's numerator may be a sum of hours (study.leader_law_hours)
     denominator: int | None
     records: list[int]
     numerator_records: list[int]

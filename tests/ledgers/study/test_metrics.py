@@ -116,3 +116,18 @@ def test_counts_for_many_subtrees_take_a_fixed_number_of_queries(tree, world, dj
     ):
         with django_assert_max_num_queries(5):  # one grouped query per depth: 5 depths here
             metric_get(code).counts(paths, *YEAR)
+
+
+def test_the_metrics_api_gives_the_leaders_average_hours_with_a_fractional_numerator(tree, world, personas):
+    from django.test import Client
+
+    from fazhi.orgs.tokens import api_token_create
+
+    key = api_token_create(actor=None, user=personas["county_admin"], name="脚本")[1]
+    client = Client(headers={"Authorization": f"Bearer {key}"})
+    response = client.get(
+        "/api/v1/metrics/study.leader_law_hours", {"org": "990101", "from": "2025-01-01", "to": "2025-12-31"}
+    )
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert (body["numerator"], body["denominator"], body["value"]) == (73.5, 2, 36.75)
