@@ -131,3 +131,23 @@ def test_the_metrics_api_gives_the_leaders_average_hours_with_a_fractional_numer
     assert response.status_code == 200, response.content
     body = response.json()
     assert (body["numerator"], body["denominator"], body["value"]) == (73.5, 2, 36.75)
+
+
+def test_the_metric_page_and_command_show_the_leaders_hours(tree, world, client_for):
+    import io
+
+    from django.core.management import call_command
+    from django.urls import reverse
+
+    page = client_for("county_admin").get(
+        reverse("metric_detail", args=["study.leader_law_hours"]),
+        {"org": "990101", "from": "2025-01-01", "to": "2025-12-31"},
+    )
+    assert page.status_code == 200
+    assert "36.75" in page.content.decode()
+    out = io.StringIO()
+    call_command(
+        "metrics", "show", "study.leader_law_hours", "--org", "990101", "--from", "2025-01-01", "--to", "2025-12-31",
+        stdout=out,
+    )  # fmt: skip
+    assert "73.5" in out.getvalue() and "36.75" in out.getvalue()
