@@ -72,3 +72,17 @@ def test_deadlines_respect_the_users_scope(tree, personas):
     assert {d.org_name for d in found} == {"城关镇"}
     nobody = scope_q(personas["reviewer"], roles.LEDGER_VIEW, "org__path")
     assert ledger("study").deadlines(nobody, dt.date(this_year, 1, 1), dt.date(this_year, 12, 31)) == []
+
+
+def test_the_board_shows_last_years_shortfalls_as_overdue_and_this_years_when_due_soon(tree, personas):
+    from fazhi.ledgers.common.board import board_scope, deadline_board
+
+    f.session(tree.county, kind="central_group", date=dt.date(2025, 3, 1))
+    scope = board_scope(personas["county_admin"], tree.county)
+    mid_year = deadline_board(scope=scope, today=dt.date(2026, 6, 1), soon_days=7)
+    overdue = [(r.deadline.due, r.deadline.org_name) for r in mid_year.overdue if r.deadline.ledger == "study"]
+    assert (dt.date(2025, 12, 31), "青山县") in overdue  # seminars and hearings of 2025
+    assert not [r for r in mid_year.due_soon if r.deadline.ledger == "study"]
+    year_end = deadline_board(scope=scope, today=dt.date(2026, 12, 27), soon_days=7)
+    soon = [r.deadline for r in year_end.due_soon if r.deadline.ledger == "study"]
+    assert soon and all(d.due == dt.date(2026, 12, 31) for d in soon)

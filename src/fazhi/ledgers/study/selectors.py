@@ -352,11 +352,11 @@ def _org_q(scope: Q) -> Q:
 
 
 def deadlines(scope, start: dt.date, end: dt.date) -> list[Deadline]:
-    """For each year whose 31 December lies in [start, end] — the current year and the one before it only, so
+    """For each year whose 31 December lies in [start, end] — the year of ``end`` and the one before it only, so
     that old years do not stay on the board for ever — each organisation in ``scope`` still short of a yearly
     session requirement, due on 31 December."""
-    today = dt.date.today()
-    years = [y for y in range(max(start.year, today.year - 1), end.year + 1) if start <= dt.date(y, 12, 31) <= end]
+    # The board asks up to today + the "due soon" days: the year of ``end`` and the one before it.
+    years = [y for y in range(max(start.year, end.year - 1), end.year + 1) if start <= dt.date(y, 12, 31) <= end]
     found = []
     orgs = list(Org.objects.filter(_org_q(scope), _owing_q(), is_active=True).order_by("path"))
     for year in years:
