@@ -54,6 +54,9 @@ class CampaignPatch(Schema):
     pass_score: Decimal | None = Field(None, description="0–100, on the composite scale")
     quota: int | None = None
     notice_days: int | None = None
+    period_start: dt.date | None = Field(None, description="the assessment period; null: the year before `year`")
+    period_end: dt.date | None = None
+    scores_from_records: bool | None = Field(None, description="metric-bound leaves from the ledgers (default: yes)")
     stages: dict[StageName, StageDatesIn] | None = None
 
 
@@ -109,6 +112,9 @@ class CampaignOut(Schema):
     notice_days: int
     notice_starts: dt.date | None
     notice_ends: dt.date | None
+    period_start: dt.date = Field(description="the assessment period (the default when none was set)")
+    period_end: dt.date
+    scores_from_records: bool
     stages: list[StageOut]
     applications: dict[str, int]
 
@@ -156,6 +162,7 @@ def _detail(campaign) -> dict:
             "notice_days",
             "notice_starts",
             "notice_ends",
+            "scores_from_records",
         )
     }
     return {
@@ -163,6 +170,8 @@ def _detail(campaign) -> dict:
         "organiser": campaign.organiser.code,
         "standard": campaign.standard_id,
         "pass_score": _score(campaign.pass_score),
+        "period_start": campaign.assessment_period[0],
+        "period_end": campaign.assessment_period[1],
         "stages": [
             {
                 "stage": row.stage,

@@ -17,6 +17,8 @@ ACTION_LABELS = {
     # applications (services/applications.py, services/evidence.py)
     "campaigns.application.created": _("Application created"),
     "campaigns.application.answers_saved": _("Self-assessment saved"),
+    "campaigns.application.metrics_computed": _("Self-assessment figures computed from the ledgers"),
+    "campaigns.review.leaf_overridden": _("Computed indicator score overridden by a reviewer"),
     "campaigns.application.evidence_added": _("Evidence file added"),
     "campaigns.application.evidence_removed": _("Evidence file removed"),
     "campaigns.application.submitted": _("Application submitted"),

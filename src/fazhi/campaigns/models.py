@@ -17,6 +17,8 @@ hundredths of a 0–100 scale (85.5 is ``8550``). States and stages are the ones
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
@@ -98,6 +100,13 @@ class Campaign(models.Model):
     stage = models.CharField(_("stage"), max_length=16, choices=Stage.choices, default=Stage.DRAFT)
     notice_starts = models.DateField(_("notice starts"), null=True, blank=True)
     notice_ends = models.DateField(_("notice ends"), null=True, blank=True)
+    # The assessment period: the ledger records whose dates fall in it feed the metric-bound leaves. Null:
+    # the calendar year before the campaign's year (see ``assessment_period``).
+    period_start = models.DateField(_("assessment period starts"), null=True, blank=True)
+    period_end = models.DateField(_("assessment period ends"), null=True, blank=True)
+    # Metric-bound leaves scored from the ledgers (services/metrics_scoring.py). False for rows made before
+    # (their leaves were answered by hand); ``campaign_create`` makes new campaigns with True unless told not to.
+    scores_from_records = models.BooleanField(_("score metric-bound indicators from the ledgers"), default=False)
     created_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -114,6 +123,14 @@ class Campaign(models.Model):
     def org(self):
         """The org the audit log files this campaign's events under."""
         return self.organiser
+
+    @property
+    def assessment_period(self):
+        """``(start, end)``: the dates set, or by default the whole calendar year before the campaign's year
+        (a 2025 campaign judges the work of 2024, whose ledgers are complete when units apply)."""
+        start = self.period_start or dt.date(self.year - 1, 1, 1)
+        end = self.period_end or dt.date(self.year - 1, 12, 31)
+        return start, end
 
 
 class CampaignStage(models.Model):
@@ -223,6 +240,11 @@ class Answer(models.Model):
     indicator = models.ForeignKey("indicators.Indicator", on_delete=models.PROTECT, related_name="+")
     answer = models.JSONField(_("answer"), null=True, blank=True)  # as scoring.leaf_score takes it, JSON-encoded
     statement = models.TextField(_("statement"), blank=True)
+    # A metric-bound leaf: the figure computed from the ledgers (``answer`` holds the leaf's value, null when
+    # the metric had no records), its numerator and denominator, and when it was computed.
+    metric_numerator = models.IntegerField(null=True, blank=True)
+    metric_denominator = models.IntegerField(null=True, blank=True)
+    metric_computed_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -328,8 +350,14 @@ class LeafScore(models.Model):
     sheet = models.ForeignKey(ScoreSheet, on_delete=models.CASCADE, related_name="leaf_scores")
     indicator = models.ForeignKey("indicators.Indicator", on_delete=models.PROTECT, related_name="+")
     answer = models.JSONField(_("answer"))
-    score = models.IntegerField(_("score (hundredths)"))
+    score = models.IntegerField(_("score (hundredths)"))  # the effective score (an override's when overridden)
     comment = models.TextField(_("comment"), blank=True)
+    # A metric-bound leaf: the score of the value computed from the ledgers (null: the metric had no records),
+    # and the reviewer's override of it, with the written reason.
+    computed_score = models.IntegerField(_("computed score (hundredths)"), null=True, blank=True)
+    override_reason = models.TextField(_("reason for the override"), blank=True)
+    overridden_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    overridden_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["sheet", "indicator"], name="leaf_score_unique")]

@@ -169,6 +169,8 @@ class _Demo:
             year=year,
             standard=self.standards[standard],
             stages=self.stages(first),
+            # the demo has no ledger records yet: its applicants answer the metric-bound indicators by hand
+            scores_from_records=False,
             **settings,
         )
         return self.advance(campaign, to=Stage.APPLICATION, today=self.day(first), admin=admin)

@@ -251,6 +251,27 @@ def _tiers(leaf: Indicator, answer: Any) -> int:
     return 0
 
 
+@dataclass(frozen=True)
+class Fixed:
+    """A leaf's score given outright instead of an answer to its rule: a reviewer's override (with a written
+    reason, kept by the campaign) or a metric-bound leaf whose metric had no records. Any rule kind; the
+    points must lie within 0 to the leaf's points."""
+
+    points: int  # hundredths
+
+
+def _fixed(leaf: Indicator, answer: Fixed) -> int:
+    if not _is_int(answer.points) or not 0 <= answer.points <= leaf.points:
+        raise _invalid(
+            gettext_noop("indicator %(code)s: the score %(score)s is outside 0 to %(points)s"),
+            leaf,
+            "scoring.fixed_out_of_range",
+            score=answer.points,
+            points=points_text(leaf.points),
+        )
+    return answer.points
+
+
 _RULES = {MANUAL: _manual, CHECKLIST: _checklist, DEDUCTION: _deduction, RATIO: _ratio, TIERS: _tiers}
 
 
@@ -260,9 +281,12 @@ def leaf_score(leaf: Indicator, answer: Any) -> int:
     Answers by rule kind: ``manual`` an int of hundredths, a multiple of the step (or the leaf's full
     points), within 0 to the leaf's points; ``checklist`` a set (any iterable) of satisfied item
     indexes, 0-based in file order; ``deduction`` an int count >= 0; ``ratio`` a Decimal in [0, 1];
-    ``tiers`` a Decimal. Ints are accepted where a Decimal is expected; floats never are.
+    ``tiers`` a Decimal. Ints are accepted where a Decimal is expected; floats never are. Any kind also
+    takes a :class:`Fixed` score (an override, or a metric-bound leaf without records).
     """
     score = _RULES.get(leaf.rule.kind if leaf.rule else None)
+    if score is not None and isinstance(answer, Fixed):
+        return _fixed(leaf, answer)
     if score is None:
         raise StandardUnscorable(
             Problem(gettext_noop("indicator %(code)s has no rule the engine knows"), {"code": leaf.code}),

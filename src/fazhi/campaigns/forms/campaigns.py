@@ -71,6 +71,22 @@ class CampaignForm(BootstrapForm):
     )
     quota = forms.IntegerField(label=_("Quota (units that may be named)"), min_value=1)
     notice_days = forms.IntegerField(label=_("Notice period (days)"), min_value=1, max_value=365)
+    period_start = forms.DateField(
+        label=_("Assessment period starts"),
+        required=False,
+        widget=DATE_WIDGET,
+        help_text=_(
+            "The ledger records of this period score the indicators computed from the ledgers. Empty: "
+            "the calendar year before the campaign's year."
+        ),
+    )
+    period_end = forms.DateField(label=_("Assessment period ends"), required=False, widget=DATE_WIDGET)
+    scores_from_records = forms.BooleanField(
+        label=_("Score the indicators bound to a metric from the ledgers"),
+        required=False,
+        initial=True,
+        help_text=_("Off: applicants answer those indicators by hand, like any other."),
+    )
 
     def __init__(self, *args, organisers=None, standards=(), locked=frozenset(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -116,6 +132,9 @@ class CampaignForm(BootstrapForm):
             "recommend_level": data["recommend_level"],
             "method": data["method"],
             "pass_score": int((data["pass_score"] * 100).to_integral_value()),
+            "period_start": data.get("period_start"),
+            "period_end": data.get("period_end"),
+            "scores_from_records": bool(data.get("scores_from_records")),
             "stages": {
                 stage: (data[date_fields(stage)[0]], data[date_fields(stage)[1]]) for stage in workflow.DATED_STAGES
             },
@@ -132,6 +151,8 @@ class CampaignForm(BootstrapForm):
         initial["standard"] = str(campaign.standard_id)
         initial["recommend_level"] = campaign.recommend_level or ""
         initial["pass_score"] = campaign.pass_score / 100
+        initial["period_start"], initial["period_end"] = campaign.period_start, campaign.period_end
+        initial["scores_from_records"] = campaign.scores_from_records
         for stage, (opens, closes) in dates.items():
             initial[f"{stage}_opens"], initial[f"{stage}_closes"] = opens, closes
         return initial

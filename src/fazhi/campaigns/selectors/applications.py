@@ -21,7 +21,7 @@ from fazhi.campaigns.access import applications_for_user, campaigns_for_user
 from fazhi.campaigns.models import Answer, Application, Campaign, Evidence
 from fazhi.indicators import spec as specs
 from fazhi.indicators.models import Indicator
-from fazhi.indicators.scoring import Sheet, SheetScore, sheet_score
+from fazhi.indicators.scoring import Fixed, Sheet, SheetScore, sheet_score
 from fazhi.indicators.services import standard_to_spec
 from fazhi.orgs import roles
 from fazhi.orgs.access import scope_paths, scope_q
@@ -73,9 +73,12 @@ def answer_encode(leaf: specs.Indicator, value: Any) -> Any:
 
 
 def answer_decode(leaf: specs.Indicator, stored: Any) -> Any:
-    """The stored answer back in the form :func:`fazhi.indicators.scoring.leaf_score` takes."""
+    """The stored answer back in the form :func:`fazhi.indicators.scoring.leaf_score` takes (a reviewer's
+    ``{"fixed": hundredths}``: an overridden or record-less metric-bound leaf, as a ``Fixed`` score)."""
     if stored is None:
         return None
+    if isinstance(stored, dict) and "fixed" in stored:
+        return Fixed(stored["fixed"])
     kind = leaf.rule.kind
     if kind == specs.CHECKLIST:
         return list(stored)

@@ -34,7 +34,9 @@ from fazhi.campaigns.selectors.applications import (
     campaign_leaves,
     org_eligible,
 )
+from fazhi.campaigns.selectors.metrics_scoring import campaign_metric_leaves
 from fazhi.campaigns.services.common import check_transition, locked, require_stage
+from fazhi.campaigns.services.metrics_scoring import answers_metrics_store, computed_refusal
 from fazhi.core.audit import audit_record
 from fazhi.core.errors import DomainError
 from fazhi.core.i18n import translate
@@ -293,7 +295,13 @@ def answers_save(*, actor, application: Application, answers: Iterable[AnswerInp
     require_editable(application)
     entries = list(answers)
     leaves = campaign_leaves(application.campaign)  # the standard read once for the whole call
+    bound = campaign_metric_leaves(application.campaign)
     errors = [error for entry in entries if (error := answer_problem(leaves, entry))]
+    errors += [
+        {"code": entry.code, "rule": "campaigns.answer_computed", "message": computed_refusal(entry.code)}
+        for entry in entries
+        if entry.code in bound and entry.answer is not None
+    ]
     if errors:
         raise AnswersInvalid(errors)
     ids = campaign_indicator_ids(application.campaign)
@@ -301,9 +309,10 @@ def answers_save(*, actor, application: Application, answers: Iterable[AnswerInp
     saved, changes = [], {}
     for entry in entries:
         leaf = leaves[entry.code]
-        stored = answer_encode(leaf, entry.answer)
-        statement = (entry.statement or "").strip()
         row = existing.get(ids[entry.code])
+        # a metric-bound leaf keeps its computed value (stored below): only its statement is the clerk's
+        stored = (row.answer if row else None) if entry.code in bound else answer_encode(leaf, entry.answer)
+        statement = (entry.statement or "").strip()
         old = {"answer": row.answer, "statement": row.statement} if row else None
         if row is None:
             row = Answer.objects.create(
@@ -316,6 +325,8 @@ def answers_save(*, actor, application: Application, answers: Iterable[AnswerInp
         if old != new:
             changes[entry.code] = {"old": old, "new": new}
         saved.append(row)
+    if bound:
+        answers_metrics_store(actor=actor, application=application)
     if changes:
         Application.objects.filter(pk=application.pk).update(updated_at=timezone.now())
         audit_record(
@@ -346,6 +357,8 @@ def answer_save(*, actor, application: Application, indicator, answer: Any, stat
 def _unanswered(application: Application) -> list[str]:
     leaves = campaign_leaves(application.campaign)
     ids = campaign_indicator_ids(application.campaign)
+    bound = campaign_metric_leaves(application.campaign)  # computed at submission, even without records
+    leaves = {code: leaf for code, leaf in leaves.items() if code not in bound}
     answered = set(
         Answer.objects.filter(application=application, answer__isnull=False).values_list("indicator_id", flat=True)
     )
@@ -359,6 +372,7 @@ def application_submit(*, actor, application: Application) -> Application:
     application = _lock(application)
     old = _state(application)
     target = check_transition(application=application, action="submit")
+    answers_metrics_store(actor=actor, application=application)  # the figures as submitted
     missing = _unanswered(application)
     if missing:
         shown = ", ".join(missing[:UNANSWERED_SHOWN])

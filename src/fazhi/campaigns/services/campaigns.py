@@ -74,6 +74,9 @@ SETTINGS = (
     "pass_score",
     "quota",
     "notice_days",
+    "period_start",
+    "period_end",
+    "scores_from_records",
 )
 WEIGHTS = ("weight_review", "weight_inspection", "weight_survey")
 # What may still change once the campaign has left the draft stage, and until which stage.
@@ -140,6 +143,25 @@ def _int_between(values: dict, name: str, low: int, high: int | None, rule: str,
 # --- validation of a whole configuration ------------------------------------------------------------------
 
 
+def _validate_period(values: dict) -> None:
+    """The assessment period: both dates or neither (neither: the calendar year before the campaign's year),
+    the end not before the start."""
+    start, end = values.get("period_start"), values.get("period_end")
+    if (start is None) != (end is None):
+        raise DomainError(
+            _("Give both dates of the assessment period, or neither (the year before the campaign's year)."),
+            rule="campaigns.period_incomplete",
+            field="period_end" if end is None else "period_start",
+        )
+    if start is not None and end < start:
+        raise DomainError(
+            _("The assessment period ends (%(end)s) before it starts (%(start)s).")
+            % {"start": start.isoformat(), "end": end.isoformat()},
+            rule="campaigns.period_order",
+            field="period_end",
+        )
+
+
 def _validate_settings(values: dict, *, organiser) -> None:
     if values["kind"] not in CampaignKind.values:
         raise DomainError(_("Choose a kind of campaign."), rule="campaigns.kind", field="kind")
@@ -169,6 +191,7 @@ def _validate_settings(values: dict, *, organiser) -> None:
     )
     if values["method"] not in Method.values:
         raise DomainError(_("Choose an aggregation method."), rule="campaigns.method", field="method")
+    _validate_period(values)
     minimum = settings.FAZHI_TRIMMED_MIN_SHEETS
     if values["method"] == Method.TRIMMED and values["reviewers_per_application"] < minimum:
         raise DomainError(
@@ -332,6 +355,9 @@ def campaign_create(
     weight_inspection: int | None = None,
     weight_survey: int | None = None,
     notice_days: int | None = None,
+    period_start: dt.date | None = None,
+    period_end: dt.date | None = None,
+    scores_from_records: bool = True,
     stages: StageDates | None = None,
 ) -> Campaign:
     """A new campaign in the draft stage, its stage dates, and its pool seeded with the reviewers of the
@@ -354,6 +380,9 @@ def campaign_create(
         "weight_inspection": weight_inspection,
         "weight_survey": weight_survey,
         "notice_days": notice_days,
+        "period_start": period_start,
+        "period_end": period_end,
+        "scores_from_records": bool(scores_from_records),
     }
     values = {**campaign_defaults(), **{name: value for name, value in given.items() if value is not None}}
     values["eligible_kinds"], values["eligible_levels"] = (
@@ -452,6 +481,9 @@ def campaign_update(
     pass_score=UNCHANGED,
     quota=UNCHANGED,
     notice_days=UNCHANGED,
+    period_start=UNCHANGED,
+    period_end=UNCHANGED,
+    scores_from_records=UNCHANGED,
     stages: StageDates | None = None,
 ) -> Campaign:
     """Change settings and stage dates (``stages`` replaces the dates of the stages it names)."""
@@ -474,6 +506,9 @@ def campaign_update(
         "pass_score": pass_score,
         "quota": quota,
         "notice_days": notice_days,
+        "period_start": period_start,
+        "period_end": period_end,
+        "scores_from_records": scores_from_records,
     }
     old = _summary(campaign)
     values = {name: getattr(campaign, name) for name in SETTINGS}

@@ -48,7 +48,10 @@ from fazhi.campaigns.models import (
     Veto,
     VetoStatus,
 )
+from fazhi.campaigns.selectors.applications import answer_decode
+from fazhi.campaigns.selectors.metrics_scoring import campaign_metric_leaves
 from fazhi.campaigns.services.common import check_transition, locked, require_stage
+from fazhi.campaigns.services.metrics_scoring import computed_refusal, sheet_metric_rows_fill
 from fazhi.core.audit import audit_record, audit_record_many
 from fazhi.core.errors import DomainError
 from fazhi.core.i18n import translate
@@ -121,6 +124,8 @@ def answer_json(value: Any) -> Any:
         return sorted(value)
     if isinstance(value, Decimal):
         return str(value)
+    if isinstance(value, scoring.Fixed):
+        return {"fixed": value.points}
     return value
 
 
@@ -379,6 +384,12 @@ def sheet_save(
     standard = application.campaign.standard
     leaves = leaves_by_code(standard)
     problems: dict[str, str] = {}
+    # metric-bound leaves are scored from the ledgers (overridden only with a reason: leaf_score_override)
+    bound = campaign_metric_leaves(application.campaign)
+    sheet_metric_rows_fill(sheet, application)
+    for code in [code for code in answers if code in bound]:
+        if answers.pop(code) not in (None, ""):
+            problems[code] = computed_refusal(code)
     for code in [*answers, *comments]:
         if code not in leaves:
             problems[code] = _("%(code)s is not an indicator of this standard that is scored.") % {"code": code}
@@ -451,13 +462,14 @@ def sheet_save(
 def sheet_answers(sheet: ScoreSheet, leaves: Mapping[str, spec.Indicator]) -> dict[str, Any]:
     """The saved answers of a sheet, by leaf code, in the engine's form."""
     rows = LeafScore.objects.filter(sheet=sheet).values_list("indicator__code", "answer")
-    return {code: answer_value(leaves[code], answer) for code, answer in rows if code in leaves}
+    return {code: answer_decode(leaves[code], answer) for code, answer in rows if code in leaves}
 
 
 @transaction.atomic
 def sheet_submit(*, actor, sheet: ScoreSheet) -> ScoreSheet:
     """Lock a complete sheet with its total. The last sheet of an application moves it to scored."""
     sheet, application = _sheet_for_reviewer(actor, sheet, doing=_("submitting a score sheet"))
+    sheet_metric_rows_fill(sheet, application)
     standard = application.campaign.standard
     std = standard_spec(standard)
     leaves = {leaf.code: leaf for leaf in std.leaves()}

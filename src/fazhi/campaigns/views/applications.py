@@ -24,8 +24,10 @@ from fazhi.campaigns import access
 from fazhi.campaigns import workflow as wf
 from fazhi.campaigns.forms.applications import AnswerForm, ApplyForm, DecisionForm, EvidenceForm
 from fazhi.campaigns.selectors import applications as selectors
+from fazhi.campaigns.selectors.metrics_scoring import application_overrides, stored_figures
 from fazhi.campaigns.services import applications as services
 from fazhi.campaigns.services.evidence import evidence_add, evidence_remove
+from fazhi.campaigns.services.metrics_scoring import application_metrics_refresh
 from fazhi.core.errors import DomainError
 from fazhi.indicators import spec as specs
 from fazhi.indicators.scoring import points_text
@@ -95,6 +97,7 @@ def _nodes(application, assessment, *, errors=None, typed=None) -> list[dict]:
     for item in assessment.evidence:
         evidence_by_leaf.setdefault(item.indicator_id, []).append(item)
     errors, typed = errors or {}, typed or {}
+    figures = stored_figures(application, assessment.standard)  # metric-bound leaves, from the ledgers
     nodes = []
     for node, depth in assessment.standard.walk():
         entry = {"node": node, "depth": depth, "id": ids.get(node.code), "is_leaf": node.is_leaf}
@@ -103,7 +106,8 @@ def _nodes(application, assessment, *, errors=None, typed=None) -> list[dict]:
             value = assessment.values.get(node.code)
             entry.update(
                 kind=node.rule.kind,
-                answered=value is not None,
+                answered=value is not None or node.code in figures,
+                figure=figures.get(node.code),
                 text=typed.get(node.code, _answer_text(node, value)),
                 ticked=set(value or []) if node.rule.kind == specs.CHECKLIST else set(),
                 items=list(enumerate(node.rule.items)),
@@ -136,6 +140,7 @@ def _detail_context(request, application, **extra) -> dict:
         may_submit=editable and access.can_edit(request.user, application),
         may_decide=may_decide,
         decision_form=DecisionForm(),
+        overrides=application_overrides(application) if access.can_manage(request.user, application.campaign) else [],
         evidence_types=", ".join(kind.upper() for kind in settings.FAZHI_EVIDENCE_TYPES),
         evidence_max_mb=settings.FAZHI_EVIDENCE_MAX_MB,
         **extra,
@@ -146,6 +151,8 @@ def _detail_context(request, application, **extra) -> dict:
 @require_GET
 def application_detail(request, pk: int):
     application = access.application_get_for_user(request.user, pk)
+    # the clerk opening an editable self-assessment sees the metric-bound leaves computed afresh
+    application_metrics_refresh(actor=request.user, application=application)
     template = f"{TEMPLATE}#tree" if request.htmx else TEMPLATE
     return render(request, template, _detail_context(request, application))
 

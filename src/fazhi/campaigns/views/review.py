@@ -35,6 +35,7 @@ from fazhi.campaigns.forms.review import (
 )
 from fazhi.campaigns.models import SheetStatus
 from fazhi.campaigns.selectors import review as selectors
+from fazhi.campaigns.selectors.metrics_scoring import sheet_figures
 from fazhi.campaigns.services import review as services
 from fazhi.campaigns.services import survey as survey_services
 from fazhi.core.errors import DomainError
@@ -61,7 +62,14 @@ def _sheet_form(assignment, data=None):
     rows, general = selectors.sheet_contents(assignment)
     for row in rows:
         row.evidence = [(item, _evidence_url(item)) for item in row.evidence]
+    figures = sheet_figures(assignment)  # metric-bound leaves: scored from the ledgers, overridden with a reason
+    for row in rows:
+        row.figure = figures.get(row.leaf.code)
     form = SheetForm(data, rows=rows, bonus=selectors.sheet_bonus(assignment), disabled=read_only)
+    for index, row in enumerate(rows):
+        if row.figure is not None:
+            form.fields[f"leaf_{index}"].disabled = True
+            form.initial[f"leaf_{index}"] = None
     return form, read_only, [(item, _evidence_url(item)) for item in general]
 
 
