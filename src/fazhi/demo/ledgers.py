@@ -364,13 +364,22 @@ class _Loader:
                     certificate_number=f"西岭执{year - 3}{n:05d}",
                     issued_on=issued,
                     expires_on=expires,
-                    joined_on=issued,
+                    joined_on=max(issued, dt.date(year - 1, 1, 1)),  # in this post since last year at most
                     left_on=None,
                 )
             )
         self.count("enforcement", len(officers))
-        # The year's exams: everyone passes but two — one fails (52 < 60), one is absent without excuse.
+        # Last year's exams, all passed; this year's: everyone passes but two — one fails (52 < 60), one is
+        # absent without excuse.
         for n, officer in enumerate(officers):
+            enforcement.officer_year_record(
+                actor=self.actor,
+                officer=officer,
+                year=year - 1,
+                general_score=75 + (n * 5) % 20,
+                special_score=72 + (n * 3) % 25,
+                training_hours=64,
+            )
             general, general_absence = 70 + (n * 7) % 28, ""
             if n == 1:
                 general = 52
@@ -404,7 +413,9 @@ class _Loader:
                 year=year,
                 case_number=f"柳{org[3:5] if org.startswith('柳溪县') else '城'}罚〔{year}〕{n * 13}号",
                 title=title,
-                reviewed_on=dt.date(year, 11, 10) if self.today >= dt.date(year, 11, 15) else self.today - 5 * DAY,
+                reviewed_on=dt.date(year, 11, 10)
+                if self.today >= dt.date(year, 11, 15)
+                else max(dt.date(year, 1, 1), self.today - 5 * DAY),
                 score=score,
             )
             self.count("enforcement")
