@@ -85,7 +85,7 @@ def leaf_value(leaf: spec.Indicator, metric: Metric, value: Decimal | None) -> D
     if value is None:
         return None
     if leaf.rule.kind == spec.RATIO and metric.kind == RATE:
-        return min(Decimal(1), value / 100)
+        return min(Decimal(1), value / 100).normalize()  # 80.00 % → 0.8
     return value
 
 
