@@ -44,9 +44,9 @@ def _application_for_drilldown(user, pk: int) -> Application:
 
 @login_required
 @require_GET
-def application_metric_records(request, pk: int, code: str):
+def application_metric_records(request, pk: int, metric_code: str):
     application = _application_for_drilldown(request.user, pk)
-    metric = selectors.campaign_metric(application.campaign, code)
+    metric = selectors.campaign_metric(application.campaign, metric_code)
     if metric is None:
         raise Http404
     start, end = application.campaign.assessment_period
@@ -85,8 +85,10 @@ def assignment_leaf_override(request, pk: int, indicator_pk: int):
     form = OverrideForm(request.POST or None)
     status = 200
     if request.method == "POST":
+        take_back = request.POST.get("action") == "take_back"
+        if form.is_valid() and not take_back and form.cleaned_data["score"] is None:
+            form.add_error("score", _("Give the score."))
         if form.is_valid():
-            take_back = request.POST.get("action") == "take_back"
             try:
                 leaf_score_override(
                     actor=request.user,
@@ -124,7 +126,7 @@ def assignment_leaf_override(request, pk: int, indicator_pk: int):
 
 urlpatterns = [
     path(
-        "campaigns/applications/<int:pk>/metrics/<str:code>/",
+        "campaigns/applications/<int:pk>/metrics/<str:metric_code>/",
         application_metric_records,
         name="application_metric_records",
     ),
