@@ -325,7 +325,7 @@ def answers_save(*, actor, application: Application, answers: Iterable[AnswerInp
         if old != new:
             changes[entry.code] = {"old": old, "new": new}
         saved.append(row)
-    if bound:
+    if any(entry.code in bound for entry in entries):  # a metric-bound leaf's statement: its figure afresh
         answers_metrics_store(actor=actor, application=application)
     if changes:
         Application.objects.filter(pk=application.pk).update(updated_at=timezone.now())
