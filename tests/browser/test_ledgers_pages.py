@@ -1,0 +1,144 @@
+"""The ledger pages an administrator and a clerk look at, at 1280×800 in Chinese: the deadline board's overdue
+item opens its record; the ledgers index, a list, a detail, the board, a metric page and the public catalogue
+fit the window (no sideways scrolling), label every button, leave no English words in the Chinese page and say
+so when a table would be empty. Screenshots go to test-artifacts/ledgers_*.png."""
+
+import datetime as dt
+import re
+
+import pytest
+from django.utils import timezone
+
+from tests.browser.conftest import login, shot
+from tests.ledgers.disputes.factories import mediation
+from tests.ledgers.documents.factories import document_through
+
+# Latin words that may stand in a Chinese page: file formats, product names, codes.
+ALLOWED_LATIN = {"xlsx", "excel", "wps", "pdf", "csv", "api", "uscc"}
+
+
+def build(tree):
+    today = timezone.localdate()
+    late = document_through(
+        tree.township, "review", start=today - dt.timedelta(days=90), title="城关镇集贸市场管理办法"
+    )
+    in_force = document_through(
+        tree.county, "in_force", start=today - dt.timedelta(days=120), title="青山县城市绿化管理办法"
+    )
+    document_through(tree.county, "decided", start=today - dt.timedelta(days=80), title="青山县养犬管理规定（试行）")
+    for number, outcome in (("城关调〔1〕号", "settled"), ("城关调〔2〕号", "failed")):
+        screened = dt.date(today.year, 1, 5)
+        mediation(
+            tree.township,
+            number=number,
+            screened_on=screened,
+            mediated_on=screened + dt.timedelta(days=2),
+            outcome=outcome,
+            concluded_on=screened + dt.timedelta(days=9),
+        )
+    return late, in_force
+
+
+TEXT_OUTSIDE_CODE = """() => {
+    const root = document.querySelector('main') || document.body;
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT, {
+        acceptNode: n => n.parentElement.closest('code, kbd, pre, script, style, option, [hidden]')
+            ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT});
+    const parts = [];
+    while (walker.nextNode()) {
+        if (walker.currentNode.parentElement.offsetParent !== null) parts.push(walker.currentNode.data);
+    }
+    return parts.join(' ');
+}"""
+
+
+def looks_wrong(page, label: str, *, english_too: bool = False) -> list[str]:
+    """The checks a person makes on a screenshot, made on the page itself (and the screenshot saved)."""
+    page.wait_for_load_state("load")
+    shot(page, f"ledgers_{label}")
+    problems = []
+    width = page.evaluate("document.documentElement.scrollWidth")
+    if width > 1280:
+        problems.append(f"{label}: the page is {width}px wide and scrolls sideways")
+    unlabelled = page.evaluate(
+        """() => [...document.querySelectorAll('button, a.btn, input[type=submit]')]
+            .filter(e => e.offsetParent !== null)
+            .filter(e => !(e.textContent || e.value || e.getAttribute('aria-label') || e.title || '').trim())
+            .map(e => e.outerHTML.slice(0, 120))"""
+    )
+    if unlabelled:
+        problems.append(f"{label}: buttons without a label: {unlabelled}")
+    english = english_too and {
+        word
+        for word in re.findall(r"(?<![\w./-])[A-Za-z]{3,}(?![\w./-])", page.evaluate(TEXT_OUTSIDE_CODE))
+        if word.lower() not in ALLOWED_LATIN
+    }
+    if english:
+        problems.append(f"{label}: English left in the Chinese page: {sorted(english)}")
+    empty_tables = page.evaluate(
+        """() => [...document.querySelectorAll('table')]
+            .filter(t => t.offsetParent !== null && t.tBodies.length && !t.tBodies[0].rows.length)
+            .map(t => t.id || t.className)"""
+    )
+    if empty_tables:
+        problems.append(f"{label}: an empty table without a message: {empty_tables}")
+    return problems
+
+
+def test_the_deadline_board_links_an_overdue_item_to_its_record(page, site):
+    late, _in_force = build(site.tree)
+    login(page, site, "township_clerk")
+    page.goto(site.url("ledger_deadlines"))
+    row = page.locator("#overdue tbody tr", has_text="城关镇集贸市场管理办法")
+    assert row.count() == 1
+    assert late.review_due.isoformat() in row.inner_text()
+    assert int(row.locator("td").nth(1).inner_text()) == (timezone.localdate() - late.review_due).days
+    with page.expect_navigation():
+        row.get_by_role("link", name="城关镇集贸市场管理办法").click()
+    assert page.url == site.base + late.get_absolute_url()
+    assert page.locator("h1").inner_text() == "城关镇集贸市场管理办法"
+    assert page.locator("#status").inner_text() == "合法性审核"
+
+
+def visit_every_page(page, site, *, english_too: bool = False) -> list[str]:
+    late, in_force = build(site.tree)
+    page.set_viewport_size({"width": 1280, "height": 800})
+    login(page, site, "county_admin")
+    year = timezone.localdate().year
+    pages = {
+        "index": site.url("ledger_index"),
+        "documents_index": site.url("document_index"),
+        "documents_list": site.url("document_list"),
+        "document_detail": site.base + in_force.get_absolute_url(),
+        "document_next_steps": site.base + late.get_absolute_url(),
+        "mediation_list": site.url("mediation_list"),
+        "board": site.url("ledger_deadlines"),
+        "metrics": site.url("metric_list"),
+        "metric": site.url("metric_detail", metric_code="disputes.mediation_success_rate")
+        + f"?org=990101&from={year}-01-01&to={year}-12-31",
+    }
+    problems = []
+    for label, url in pages.items():
+        page.goto(url)
+        problems += looks_wrong(page, label, english_too=english_too)
+    page.context.clear_cookies()
+    page.goto(site.url("public_document_catalogue"))
+    problems += looks_wrong(page, "public_catalogue", english_too=english_too)
+    assert page.locator("tbody tr", has_text="青山县城市绿化管理办法").count() == 1
+    return problems
+
+
+def test_the_ledger_pages_fit_1280_by_800_label_their_buttons_and_fill_their_tables(page, site):
+    problems = visit_every_page(page, site)
+    assert problems == [], "\n".join(problems)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="the zh_Hans catalogue misses 'Organisation code (with everything below it)', 'Title or number' "
+    "(documents list filter), 'Repeal, replace or declare invalid' (document step) and 'Rate' (metric kind); "
+    "remove this mark once they are translated",
+)
+def test_the_ledger_pages_leave_no_english_in_chinese(page, site):
+    problems = visit_every_page(page, site, english_too=True)
+    assert problems == [], "\n".join(problems)
