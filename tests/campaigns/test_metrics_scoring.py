@@ -98,13 +98,19 @@ def _answer(application, code):
     return m.Answer.objects.get(application=application, indicator__code=code)
 
 
-def test_the_default_assessment_period_is_the_year_before_and_new_campaigns_score_from_records(standard, tree):
+def test_the_default_assessment_period_is_the_year_before_and_new_campaigns_score_from_records(
+    standard, tree, client_for
+):
     campaign = campaign_services.campaign_create(
         actor=None, organiser=tree.county, kind=m.CampaignKind.LAW_BASED_ADMINISTRATION, title="示范创建",
         batch="一", year=2027, standard=standard, pass_score=6000, quota=2,
     )  # fmt: skip
     assert campaign.scores_from_records is True
     assert campaign.assessment_period == (D(2026, 1, 1), D(2026, 12, 31))
+    page = client_for("county_admin").get(f"/campaigns/{campaign.pk}/").content.decode()
+    assert "2026-01-01 – 2026-12-31" in page
+    api = client_for("county_admin").get(f"/api/v1/campaigns/{campaign.pk}").json()
+    assert (api["period_start"], api["period_end"], api["scores_from_records"]) == ("2026-01-01", "2026-12-31", True)
     campaign = campaign_services.campaign_update(
         actor=None, campaign=campaign, period_start=D(2026, 7, 1), period_end=D(2027, 6, 30)
     )
