@@ -142,3 +142,48 @@ def test_the_ledger_pages_fit_1280_by_800_label_their_buttons_and_fill_their_tab
 def test_the_ledger_pages_leave_no_english_in_chinese(page, site):
     problems = visit_every_page(page, site, english_too=True)
     assert problems == [], "\n".join(problems)
+
+
+EMPTY_PAGES = (
+    "ledger_index",
+    "document_index",
+    "document_list",
+    "document_cleanup_list",
+    "decision_list",
+    "enforcement_index",
+    "enforcement_officer_list",
+    "enforcement_exam_list",
+    "enforcement_casefile_list",
+    "disputes_index",
+    "reconsideration_list",
+    "litigation_list",
+    "mediation_list",
+    "disclosure_list",
+    "study_index",
+    "study_session_list",
+    "study_learner_list",
+    "study_meeting_list",
+    "study_publicity_list",
+    "study_appointment_list",
+    "ledger_deadlines",
+)
+
+
+def test_empty_ledger_pages_say_so_instead_of_showing_bare_tables(page, site):
+    page.set_viewport_size({"width": 1280, "height": 800})
+    login(page, site, "township_clerk")
+    problems = []
+    for name in EMPTY_PAGES:
+        page.goto(site.url(name))
+        problems += looks_wrong(page, f"empty_{name}")
+    year = timezone.localdate().year
+    page.goto(
+        site.url("metric_detail", metric_code="disputes.mediation_success_rate")
+        + f"?org=990101001&from={year}-01-01&to={year}-12-31"
+    )
+    problems += looks_wrong(page, "empty_metric")
+    assert page.locator("#metric-value").inner_text() == "—"
+    page.context.clear_cookies()
+    page.goto(site.url("public_document_catalogue"))
+    problems += looks_wrong(page, "empty_public_catalogue")
+    assert problems == [], "\n".join(problems)
