@@ -34,4 +34,26 @@ ROWS = [
         "POST",
         (404, 404, 404, 400, 404, 302),
     ),
+    # The JSON API: 401 without credentials.
+    (
+        "api-1:application_figures",
+        {"application_id": "ms_application"},
+        "",
+        "GET",
+        (200, 200, 404, 200, 200, 401),
+    ),
+    (
+        "api-1:application_metric_record_ids",
+        {"application_id": "ms_application", "metric_code": "ms_metric"},
+        "",
+        "GET",
+        (200, 200, 404, 200, 200, 401),
+    ),
+    (
+        "api-1:sheet_override",
+        {"assignment_id": "ms_assignment"},
+        "",
+        "POST",
+        (400, 400, 400, 400, 400, 401),
+    ),
 ]

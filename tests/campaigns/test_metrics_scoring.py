@@ -334,3 +334,39 @@ def test_every_metric_bound_leaf_of_a_shipped_standard_takes_its_metric_in_the_r
             else:
                 assert leaf.rule.kind == spec.TIERS and metric.kind != RATE, leaf.code
             assert leaf_metric(leaf) == metric
+
+
+def _api(user):
+    from django.test import Client
+
+    from fazhi.orgs.tokens import api_token_create
+
+    return Client(headers={"Authorization": f"Bearer {api_token_create(actor=None, user=user, name='测试程序')[1]}"})
+
+
+def test_the_api_gives_the_figures_the_record_ids_and_takes_an_override_with_a_reason(in_review, tree, personas):
+    client, pk = _api(personas["reviewer"]), in_review.application.pk
+    figures = client.get(f"/api/v1/applications/{pk}/figures").json()
+    assert (figures["period_start"], figures["period_end"]) == ("2026-01-01", "2026-12-31")
+    mediation = next(f for f in figures["figures"] if f["code"] == MEDIATION)
+    assert (mediation["metric"], mediation["value"], mediation["numerator"], mediation["denominator"]) == (
+        "disputes.mediation_success_rate",
+        75.0,
+        3,
+        4,
+    )
+    records = client.get(mediation["records"]).json()
+    counted = Mediation.objects.filter(
+        org__path__startswith=tree.township.path, screened_on__year=2026, mediated_on__isnull=False
+    )
+    assert sorted(records["ids"]) == sorted(counted.values_list("pk", flat=True))
+    assert sorted(records["numerator"]) == sorted(counted.filter(outcome="settled").values_list("pk", flat=True))
+
+    url = f"/api/v1/campaigns/assignments/{in_review.pk}/sheet/override"
+    refused = client.post(url, {"code": MEDIATION, "score": 1}, content_type="application/json")
+    assert refused.status_code == 400 and refused.json()["rule"] == "review.override_reason_required"
+    done = client.post(url, {"code": MEDIATION, "score": 1, "reason": "台账漏登两起"}, content_type="application/json")
+    assert done.json() == {"code": MEDIATION, "score": 1.0, "computed_score": 0.64, "reason": "台账漏登两起"}
+    other = _api(personas["county_admin"]).post(url, {"code": MEDIATION, "score": 1, "reason": "代评"},
+                                                content_type="application/json")  # fmt: skip
+    assert other.status_code == 404

@@ -18,6 +18,7 @@ from ninja import NinjaAPI
 from fazhi.api import (
     campaigns_applications,
     campaigns_campaigns,
+    campaigns_metrics_scoring,
     campaigns_notice,
     campaigns_results,
     campaigns_review,
@@ -53,6 +54,7 @@ api.add_router("/standards", standards.router, tags=["scoring standards"])
 api.add_router("", campaigns_campaigns.router, tags=["campaigns"])
 api.add_router("", campaigns_applications.router, tags=["applications"])
 api.add_router("", campaigns_review.router, tags=["review"])
+api.add_router("", campaigns_metrics_scoring.router, tags=["scores from records"])
 api.add_router("", campaigns_results.router, tags=["results"])
 api.add_router("", campaigns_notice.router, tags=["notice and naming"])
 # The ledgers, one router each; paths start with /ledgers/<ledger>.
