@@ -145,7 +145,7 @@ def ledger_export(request, importer_key: str):
         org = org_find_by_code(user=request.user, code=code, capability=roles.LEDGER_VIEW)
         if org is None:
             raise Http404
-    rows = export_dicts(importer, export_scope(request.user, org))
+    rows = export_dicts(importer, export_scope(request.user, org), actor=request.user, key=key, org=org)
     suffix = f"-{org.code}" if org else ""
     return xlsx_response(export_rows(importer, rows), f"{_file_stem(key)}{suffix}.xlsx")
 

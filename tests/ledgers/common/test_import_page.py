@@ -96,6 +96,13 @@ def test_the_export_holds_the_users_scope_and_imports_again(fake_ledger, tree, c
     rows = read_xlsx(client_for("county_admin").get(url + f"?org={tree.township.code}").content)
     assert len(rows) == 2
     assert client_for("reviewer").get(url).status_code == 403
+    # ledgers hold personal data: who exported what is in the audit log, filed under the org exported
+    events = AuditEvent.objects.filter(action="ledgers.exported").order_by("pk")
+    assert [(e.actor_label, e.new["importer"], e.new["org"], e.new["rows"]) for e in events] == [
+        ("township_clerk", "fake", None, 1),
+        ("county_admin", "fake", tree.township.code, 1),
+    ]
+    assert events.last().org == tree.township
 
 
 def test_the_calendar_import_is_for_top_level_administrators(tree, client_for, django_capture_on_commit_callbacks):

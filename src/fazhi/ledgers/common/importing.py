@@ -17,11 +17,13 @@ Besides :class:`fazhi.core.import_spec.Importer`'s declarations an importer may 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any, ClassVar
 
+from django.db import transaction
 from django.db.models import Q
+from django.utils.translation import gettext_lazy
 
+from fazhi.core.audit import audit_record
 from fazhi.core.import_spec import Importer
 from fazhi.ledgers.common import registry
 from fazhi.orgs import roles
@@ -63,5 +65,20 @@ def export_scope(user=None, org=None) -> Q:
     return scope
 
 
-def export_dicts(importer: type[Importer], scope: Q) -> Iterable[dict]:
-    return importer.export_rows(scope)
+EXPORTED = "ledgers.exported"
+ACTION_LABELS = {EXPORTED: gettext_lazy("Ledger exported")}
+
+
+def export_dicts(importer: type[Importer], scope: Q, *, actor, key: str, org=None) -> list[dict]:
+    """The rows of an export, and an audit event saying who exported what (ledgers hold personal data: PIPL)."""
+    rows = list(importer.export_rows(scope))
+    with transaction.atomic():
+        audit_record(
+            actor=actor,
+            action=EXPORTED,
+            object_type="ledgers.export",
+            object_repr=key,
+            org=org,
+            new={"importer": key, "org": org.code if org is not None else None, "rows": len(rows)},
+        )
+    return rows

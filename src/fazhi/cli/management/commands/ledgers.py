@@ -140,7 +140,7 @@ def do_export(command, *, key: str, file: Path, username: str | None, org: str |
     root = _org(org) if org else None
     if root is not None and user is not None and not has_capability(user, roles.LEDGER_VIEW, root):
         raise CommandError(_("No organisation has code %(code)s.") % {"code": org})
-    rows = list(export_dicts(importer, export_scope(user, root)))
+    rows = export_dicts(importer, export_scope(user, root), actor=user, key=key, org=root)
     _write(file, export_rows(importer, rows))
     command.stdout.write(_("Wrote %(count)d rows to %(file)s.") % {"count": len(rows), "file": file})
 
