@@ -168,6 +168,23 @@ EMPTY_PAGES = (
     "ledger_deadlines",
 )
 
+FORMS = (
+    "document_create",
+    "document_cleanup_create",
+    "decision_create",
+    "enforcement_officer_create",
+    "enforcement_casefile_create",
+    "reconsideration_create",
+    "litigation_create",
+    "mediation_create",
+    "disclosure_create",
+    "study_session_create",
+    "study_learner_create",
+    "study_meeting_create",
+    "study_publicity_create",
+    "study_appointment_create",
+)
+
 
 def test_empty_ledger_pages_say_so_instead_of_showing_bare_tables(page, site):
     page.set_viewport_size({"width": 1280, "height": 800})
@@ -186,4 +203,22 @@ def test_empty_ledger_pages_say_so_instead_of_showing_bare_tables(page, site):
     page.context.clear_cookies()
     page.goto(site.url("public_document_catalogue"))
     problems += looks_wrong(page, "empty_public_catalogue")
+    assert problems == [], "\n".join(problems)
+
+
+def test_the_ledger_forms_fit_1280_by_800_and_label_their_fields(page, site):
+    page.set_viewport_size({"width": 1280, "height": 800})
+    login(page, site, "township_clerk")
+    problems = []
+    for name in FORMS:
+        page.goto(site.url(name))
+        problems += looks_wrong(page, f"form_{name}")
+        unlabelled = page.evaluate(
+            """() => [...document.querySelectorAll('main form input, main form select, main form textarea')]
+                .filter(e => e.type !== 'hidden' && e.offsetParent !== null)
+                .filter(e => !(e.labels && e.labels.length) && !e.getAttribute('aria-label'))
+                .map(e => e.name)"""
+        )
+        if unlabelled:
+            problems.append(f"{name}: fields without a label: {unlabelled}")
     assert problems == [], "\n".join(problems)
