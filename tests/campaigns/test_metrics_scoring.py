@@ -10,6 +10,8 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from fazhi.campaigns import models as m
 from fazhi.campaigns.results_sql import campaign_review_rows
@@ -24,10 +26,13 @@ from fazhi.core.errors import DomainError
 from fazhi.core.models import AuditEvent
 from fazhi.indicators import spec
 from fazhi.indicators.formats.yaml_format import load_yaml
+from fazhi.indicators.scoring import Fixed, Sheet, aggregate
 from fazhi.indicators.services import standard_import, standard_publish
 from fazhi.indicators.shipped import shipped_standards
 from fazhi.ledgers.disputes.models import Mediation
 from fazhi.metrics.registry import RATE, metric_get
+from tests.campaigns.results_data import reviewers, scored_campaign
+from tests.indicators.test_scoring_properties import sheets_for, standards
 from tests.ledgers.disputes import factories as disputes
 from tests.ledgers.study import factories as study
 
@@ -370,3 +375,34 @@ def test_the_api_gives_the_figures_the_record_ids_and_takes_an_override_with_a_r
     other = _api(personas["county_admin"]).post(url, {"code": MEDIATION, "score": 1, "reason": "代评"},
                                                 content_type="application/json")  # fmt: skip
     assert other.status_code == 404
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+)
+@given(data=st.data())
+def test_the_sql_path_and_the_engine_agree_with_overridden_leaf_scores(tree, data):
+    """Random standards and sheets (the engine's own strategies), some leaf answers replaced by a score given
+    outright (an override, or a leaf without records): both results paths give the same totals and subtotals."""
+    users = reviewers(4, tree.county)
+    std = data.draw(standards(), label="standard")
+    orgs = [tree.village, tree.community]
+    sheets_by_org = {}
+    for org in orgs:
+        sheets = []
+        for i in range(data.draw(st.integers(1, 3), label="sheets")):
+            sheet = data.draw(sheets_for(std, users[i]))
+            answers = dict(sheet.answers)
+            for leaf in std.leaves():
+                if data.draw(st.booleans(), label=f"override {leaf.code}"):
+                    answers[leaf.code] = Fixed(data.draw(st.integers(0, leaf.points), label="points"))
+            sheets.append(Sheet(reviewer=sheet.reviewer, answers=answers, bonus=sheet.bonus))
+        sheets_by_org[org] = sheets
+    campaign, apps_by_org = scored_campaign(tree, std, sheets_by_org)
+    by_sql, by_engine = campaign_review_rows(campaign), campaign_review_engine(campaign)
+    for org, app in apps_by_org.items():
+        assert (by_sql[app.pk].total, by_sql[app.pk].subtotals) == (
+            by_engine[app.pk].total,
+            by_engine[app.pk].subtotals,
+        )
+        assert by_engine[app.pk].total == aggregate(std, sheets_by_org[org], application=app.pk).total

@@ -64,6 +64,8 @@ def answer_encode(leaf: specs.Indicator, value: Any) -> Any:
     """The engine's answer for ``leaf`` as stored in the JSON column (see the module's docstring)."""
     if value is None:
         return None
+    if isinstance(value, Fixed):
+        return {"fixed": value.points}
     kind = leaf.rule.kind
     if kind == specs.CHECKLIST:
         return sorted(set(value))
