@@ -25,7 +25,14 @@ def build(tree):
     in_force = document_through(
         tree.county, "in_force", start=today - dt.timedelta(days=120), title="青山县城市绿化管理办法"
     )
-    document_through(tree.county, "decided", start=today - dt.timedelta(days=80), title="青山县养犬管理规定（试行）")
+    steps = [
+        document_through(tree.county, step, start=today - dt.timedelta(days=80), title=title)
+        for step, title in (
+            ("drafting", "青山县农村人居环境整治办法"),
+            ("decided", "青山县养犬管理规定（试行）"),
+            ("registered", "青山县烟花爆竹燃放管理规定"),
+        )
+    ]
     for number, outcome in (("城关调〔1〕号", "settled"), ("城关调〔2〕号", "failed")):
         screened = dt.date(today.year, 1, 5)
         mediation(
@@ -36,7 +43,7 @@ def build(tree):
             outcome=outcome,
             concluded_on=screened + dt.timedelta(days=9),
         )
-    return late, in_force
+    return late, in_force, steps
 
 
 TEXT_OUTSIDE_CODE = """() => {
@@ -86,7 +93,7 @@ def looks_wrong(page, label: str, *, english_too: bool = False) -> list[str]:
 
 
 def test_the_deadline_board_links_an_overdue_item_to_its_record(page, site):
-    late, _in_force = build(site.tree)
+    late, _in_force, _steps = build(site.tree)
     login(page, site, "township_clerk")
     page.goto(site.url("ledger_deadlines"))
     row = page.locator("#overdue tbody tr", has_text="城关镇集贸市场管理办法")
@@ -101,7 +108,7 @@ def test_the_deadline_board_links_an_overdue_item_to_its_record(page, site):
 
 
 def visit_every_page(page, site, *, english_too: bool = False) -> list[str]:
-    late, in_force = build(site.tree)
+    late, in_force, steps = build(site.tree)
     page.set_viewport_size({"width": 1280, "height": 800})
     login(page, site, "county_admin")
     year = timezone.localdate().year
@@ -111,6 +118,7 @@ def visit_every_page(page, site, *, english_too: bool = False) -> list[str]:
         "documents_list": site.url("document_list"),
         "document_detail": site.base + in_force.get_absolute_url(),
         "document_next_steps": site.base + late.get_absolute_url(),
+        **{f"document_steps_{d.status}": site.base + d.get_absolute_url() for d in steps},
         "mediation_list": site.url("mediation_list"),
         "board": site.url("ledger_deadlines"),
         "metrics": site.url("metric_list"),
@@ -136,8 +144,9 @@ def test_the_ledger_pages_fit_1280_by_800_label_their_buttons_and_fill_their_tab
 @pytest.mark.xfail(
     strict=True,
     reason="the zh_Hans catalogue misses 'Organisation code (with everything below it)', 'Title or number' "
-    "(documents list filter), 'Repeal, replace or declare invalid' (document step) and 'Rate' (metric kind); "
-    "remove this mark once they are translated",
+    "(documents list filter), the document steps 'Submit for legality review', 'Registration and document number', "
+    "'Publication', 'Repeal, replace or declare invalid', and 'Rate' (metric kind); remove this mark once they "
+    "are translated",
 )
 def test_the_ledger_pages_leave_no_english_in_chinese(page, site):
     problems = visit_every_page(page, site, english_too=True)
