@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.utils import translation
 
 from fazhi.core.errors import DomainError
 from fazhi.core.models import AuditEvent
@@ -50,7 +51,7 @@ def test_extension_once_and_at_most_the_setting(tree, personas):
     assert error.value.rule == "disputes.reconsideration_extension"
     case = services.reconsideration_extend(actor=admin, case=case, days=30)
     assert case.due_on == D(2026, 3, 6) + dt.timedelta(days=90)
-    with pytest.raises(DomainError) as error:
+    with pytest.raises(DomainError) as error, translation.override("en"):
         services.reconsideration_extend(actor=admin, case=case, days=1)
     assert "second" in error.value.message
     assert AuditEvent.objects.filter(action="disputes.reconsideration.extended").count() == 1

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from fazhi.ledgers.study.models import Learner, PublicityEvent, StudySession
 from tests.ledgers.study import factories as f
@@ -66,6 +67,7 @@ def test_session_list_filters_by_subtree_year_and_kind(tree, client_for):
 def test_a_clerk_records_a_session_and_sees_a_rule_error_on_its_field(tree, client_for):
     f.learner(tree.township, "张伟")
     client = client_for("township_clerk")
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"  # the rule error read in English (the msgid)
     data = {
         "org": tree.township.pk,
         "kind": "lecture",
@@ -102,6 +104,7 @@ def test_the_learner_page_shows_the_hours_of_the_year_against_the_requirement(tr
     f.session(tree.township, hours="2.5", attendees=[person], date=dt.date(2025, 4, 1), topic="第二次")
     f.session(tree.township, hours="9", attendees=[person], date=dt.date(2024, 4, 1), topic="去年")
     client = client_for("leader")
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
     page = client.get(reverse("study_learner_detail", args=[person.pk]), {"year": 2025}).content.decode()
     assert "<strong>5.5</strong> of 5 required" in page
     assert "去年" not in page
@@ -118,6 +121,7 @@ def test_the_compliance_page_shows_what_each_organisation_is_short_of(tree, clie
     f.session(tree.county, kind="central_group", date=dt.date(2025, 3, 1))
     f.session(tree.county, kind="seminar", date=dt.date(2025, 3, 2))
     client = client_for("county_admin")
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
     page = client.get(reverse("study_compliance"), {"org": tree.county.pk, "year": 2025}).content.decode()
     page = page.split("<table", 1)[1]  # the table, not the organisation picker
     assert "青山县" in page and "城关镇" in page and "青山县司法局" in page
@@ -138,7 +142,8 @@ def test_publicity_form_and_export(tree, client_for):
     }
     response = client.post(reverse("study_publicity_create"), data)
     assert response.status_code == 302
-    assert PublicityEvent.objects.get().get_theme_display().startswith("6.26")
+    with translation.override("en"):
+        assert PublicityEvent.objects.get().get_theme_display().startswith("6.26")
     export = client.get(reverse("study_publicity_export"))
     assert export["Content-Type"].startswith("application/vnd.openxmlformats")
 
