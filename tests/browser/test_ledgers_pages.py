@@ -231,3 +231,33 @@ def test_the_ledger_forms_fit_1280_by_800_and_label_their_fields(page, site):
         if unlabelled:
             problems.append(f"{name}: fields without a label: {unlabelled}")
     assert problems == [], "\n".join(problems)
+
+
+def test_a_record_of_every_ledger_looks_right_on_its_page(page, site):
+    from tests.ledgers.decisions.factories import make_decided
+    from tests.ledgers.disputes.factories import disclosure, reconsideration
+    from tests.ledgers.enforcement.factories import make_case, make_officer, make_year
+    from tests.ledgers.study.factories import learner, publicity, session
+
+    tree = site.tree
+    officer = make_officer(tree.township, "王执法")
+    make_year(officer)
+    zhang = learner(tree.township, "张伟")
+    records = {
+        "decision": make_decided(tree.county),
+        "officer": officer,
+        "case_file": make_case(tree.township),
+        "reconsideration": reconsideration(tree.county),
+        "mediation": mediation(tree.township, screened_on=dt.date(2026, 3, 1)),
+        "disclosure": disclosure(tree.county),
+        "session": session(tree.township, attendees=[zhang]),
+        "learner": zhang,
+        "publicity": publicity(tree.township),
+    }
+    page.set_viewport_size({"width": 1280, "height": 800})
+    login(page, site, "county_admin")
+    problems = []
+    for label, record in records.items():
+        page.goto(site.base + record.get_absolute_url())
+        problems += looks_wrong(page, f"detail_{label}", english_too=True)
+    assert problems == [], "\n".join(problems)
