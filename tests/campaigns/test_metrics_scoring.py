@@ -159,6 +159,7 @@ def test_metric_bound_leaves_score_from_the_records_and_the_clerk_cannot_overwri
     # 9.1.2: 1 seminar reaches the tier ≥ 1 → 0.5 point
     assert assessed[SEMINARS] == 50
     assert assessed[RECONSIDERATION] == 0  # no records
+    assert not set(application_assessment(application).unanswered) & set(bound)  # computed, never unanswered
     assert _answer(application, RECONSIDERATION).answer is None
 
     # The clerk's page shows the figure with its drill-down and no input for it.

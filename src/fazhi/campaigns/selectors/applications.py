@@ -121,6 +121,7 @@ class Assessment:
     values: dict[str, Any]  # leaf code -> the answer in the engine's form (answered leaves only)
     score: SheetScore
     evidence: list[Evidence] = field(default_factory=list)
+    computed: frozenset[str] = frozenset()  # metric-bound leaves: valued from the ledgers, never unanswered
 
     @property
     def total(self) -> int:
@@ -128,7 +129,11 @@ class Assessment:
 
     @property
     def unanswered(self) -> list[str]:
-        return [leaf.code for leaf in self.standard.leaves() if leaf.code not in self.values]
+        return [
+            leaf.code
+            for leaf in self.standard.leaves()
+            if leaf.code not in self.values and leaf.code not in self.computed
+        ]
 
 
 def application_assessment(application: Application, *, with_evidence: bool = True) -> Assessment:
@@ -143,8 +148,15 @@ def application_assessment(application: Application, *, with_evidence: bool = Tr
         if code in leaves and row.answer is not None
     }
     evidence = list(application.evidence.select_related("indicator")) if with_evidence else []
+    from fazhi.campaigns.selectors.metrics_scoring import campaign_metric_leaves  # it imports this module
+
     return Assessment(
-        standard=standard, answers=rows, values=values, score=self_assessed(standard, values), evidence=evidence
+        standard=standard,
+        answers=rows,
+        values=values,
+        score=self_assessed(standard, values),
+        evidence=evidence,
+        computed=frozenset(campaign_metric_leaves(application.campaign)),
     )
 
 
