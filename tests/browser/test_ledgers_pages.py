@@ -6,7 +6,6 @@ so when a table would be empty. Screenshots go to test-artifacts/ledgers_*.png."
 import datetime as dt
 import re
 
-import pytest
 from django.utils import timezone
 
 from tests.browser.conftest import login, shot
@@ -141,13 +140,6 @@ def test_the_ledger_pages_fit_1280_by_800_label_their_buttons_and_fill_their_tab
     assert problems == [], "\n".join(problems)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the zh_Hans catalogue misses 'Organisation code (with everything below it)', 'Title or number' "
-    "(documents list filter), the document steps 'Submit for legality review', 'Registration and document number', "
-    "'Publication', 'Repeal, replace or declare invalid', and 'Rate' (metric kind); remove this mark once they "
-    "are translated",
-)
 def test_the_ledger_pages_leave_no_english_in_chinese(page, site):
     problems = visit_every_page(page, site, english_too=True)
     assert problems == [], "\n".join(problems)

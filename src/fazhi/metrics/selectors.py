@@ -16,7 +16,7 @@ from decimal import Decimal
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from fazhi.core.errors import DomainError
 from fazhi.metrics.registry import AVERAGE, COUNT, RATE, Metric, MetricValue, metric_get, metric_value, metrics
@@ -89,7 +89,7 @@ def metric_display(metric: Metric, value: Decimal | None) -> str:
     return str(value)
 
 
-KIND_LABELS = {RATE: _lazy("Rate"), AVERAGE: _lazy("Average"), COUNT: _lazy("Count")}
+KIND_LABELS = {RATE: gettext_lazy("Rate"), AVERAGE: gettext_lazy("Average"), COUNT: gettext_lazy("Count")}
 
 
 # --- periods --------------------------------------------------------------------------------------------------

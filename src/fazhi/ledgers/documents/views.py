@@ -19,7 +19,7 @@ from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from fazhi.core.errors import DomainError
@@ -48,13 +48,13 @@ class FilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["org"].label = lazy("Organisation code (with everything below it)")
-        self.fields["year"].label = lazy("Year")
-        self.fields["status"].label = lazy("Status")
-        self.fields["q"].label = lazy("Title or number")
+        self.fields["org"].label = gettext_lazy("Organisation code (with everything below it)")
+        self.fields["year"].label = gettext_lazy("Year")
+        self.fields["status"].label = gettext_lazy("Status")
+        self.fields["q"].label = gettext_lazy("Title or number")
         self.fields["status"].choices = [
-            ("", lazy("Any")),
-            ("active", lazy("In progress (not yet published)")),
+            ("", gettext_lazy("Any")),
+            ("active", gettext_lazy("In progress (not yet published)")),
             *DocumentStatus.choices,
         ]
         for field in self.fields.values():
@@ -225,15 +225,15 @@ def _forms_for(request, document, data=None, only: str | None = None) -> dict:
 
 
 STEP_TITLES = {
-    "comment": lazy("Public comment"),
-    "submit_review": lazy("Submit for legality review"),
-    "review": lazy("Legality review report"),
-    "decide": lazy("Collective decision"),
-    "register": lazy("Registration and document number"),
-    "publish": lazy("Publication"),
-    "file": lazy("Filing with the government above"),
-    "evaluate": lazy("Evaluation before expiry"),
-    "end": lazy("Repeal, replace or declare invalid"),
+    "comment": gettext_lazy("Public comment"),
+    "submit_review": gettext_lazy("Submit for legality review"),
+    "review": gettext_lazy("Legality review report"),
+    "decide": gettext_lazy("Collective decision"),
+    "register": gettext_lazy("Registration and document number"),
+    "publish": gettext_lazy("Publication"),
+    "file": gettext_lazy("Filing with the government above"),
+    "evaluate": gettext_lazy("Evaluation before expiry"),
+    "end": gettext_lazy("Repeal, replace or declare invalid"),
 }
 
 
