@@ -43,3 +43,19 @@ def test_catalogue_holds_every_message_in_the_source(tmp_path):
     fresh = {e.msgid for e in polib.pofile(str(work / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"))}
     known = {e.msgid for e in polib.pofile(str(PO)) if not e.obsolete}
     assert sorted(fresh - known) == []
+
+
+def test_translation_functions_keep_names_makemessages_knows():
+    """xgettext finds messages only under the names Django tells it (_, gettext_lazy, pgettext, …): a message
+    marked with ``gettext_lazy`` imported as ``lazy`` never reaches the catalogue, and the page stays English."""
+    import re
+
+    pattern = re.compile(r"import\s+((?:n|p|np)?gettext(?:_lazy|_noop)?)\s+as\s+(\w+)")
+    known = {"_", "gettext", "gettext_lazy", "gettext_noop", "ngettext", "ngettext_lazy", "pgettext", "pgettext_lazy"}
+    aliased = [
+        f"{path.relative_to(SRC)}: {name} as {alias}"
+        for path in SRC.rglob("*.py")
+        for name, alias in pattern.findall(path.read_text(encoding="utf-8"))
+        if alias not in known and alias != name
+    ]
+    assert aliased == []
