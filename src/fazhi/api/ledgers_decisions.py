@@ -140,7 +140,7 @@ def _detail(decision):
     return decision
 
 
-@router.get("/ledgers/decisions/", response=DecisionPage, url_name="api_decision_list")
+@router.get("/ledgers/decisions", response=DecisionPage, url_name="api_decision_list")
 def decision_list(request, org: str = "", year: int | None = None, status: DecisionStatus | None = None, page: int = 1):
     """The decisions you may see; ``org`` (a code) narrows to that organisation's subtree."""
     require_capability(request.auth, roles.LEDGER_VIEW)
@@ -162,7 +162,7 @@ def decision_get(request, decision_id: int):
     return _detail(selectors.decision_get_for_user(request.auth, decision_id))
 
 
-@router.post("/ledgers/decisions/", response={201: DecisionDetailOut}, url_name="api_decision_create")
+@router.post("/ledgers/decisions", response={201: DecisionDetailOut}, url_name="api_decision_create")
 def decision_create(request, payload: DecisionIn):
     require_capability(request.auth, roles.LEDGER_EDIT)
     data = payload.model_dump()
