@@ -57,15 +57,10 @@ _IP_FIELD = AuditEvent._meta.get_field("ip")
 # ---------------------------------------------------------------------------------------------
 
 
-def _integral_floats_as_ints(value: Any) -> Any:
+def _parse_float(text: str) -> float | int:
     """1e20 comes back from ``jsonb`` as the integer 100000000000000000000: store it so already."""
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    if isinstance(value, dict):
-        return {key: _integral_floats_as_ints(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_integral_floats_as_ints(item) for item in value]
-    return value
+    value = float(text)
+    return int(value) if value.is_integer() else value
 
 
 def _jsonable(value: Any) -> Any:
@@ -74,7 +69,7 @@ def _jsonable(value: Any) -> Any:
     if value is None:
         return None
     text = json.dumps(value, cls=DjangoJSONEncoder, ensure_ascii=False, allow_nan=False)
-    return _integral_floats_as_ints(json.loads(text))
+    return json.loads(text, parse_float=_parse_float)
 
 
 def canonical_content(event: AuditEvent) -> str:
