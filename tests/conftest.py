@@ -1,6 +1,9 @@
+import datetime as dt
+
 import pytest
 from django.conf import settings
 from django.test import Client
+from django.utils import timezone
 
 from tests.factories import PASSWORD, build_personas, build_tree
 
@@ -45,3 +48,23 @@ def client_for(personas):
 @pytest.fixture
 def password():
     return PASSWORD
+
+
+@pytest.fixture
+def calendar_entered(db):
+    """Working days for the years around today that the official calendar data does not cover yet, entered as an
+    administrator would (``calendar_days_add_many``), so tests whose records are dated relative to today keep
+    their working-day clocks in December and in those years. 2027 gets the demo's illustrative calendar (New Year
+    1–3 January, Spring Festival 5–13 February …); a later year only its New Year holiday, 1–3 January. Not the
+    State Council's notice: tests about the refusal itself must not use this fixture."""
+    from fazhi.core import calendar
+    from fazhi.core.models import CalendarDay
+    from fazhi.core.workdays import calendar_days_add_many
+    from fazhi.demo.workdays import ILLUSTRATIVE
+
+    today = timezone.localdate()
+    for year in range(today.year - 1, today.year + 2):
+        if calendar.official_covers(year) or CalendarDay.objects.filter(year=year).exists():
+            continue
+        new_year = [(dt.date(year, 1, day), False, "元旦") for day in (1, 2, 3)]
+        calendar_days_add_many(actor=None, days=ILLUSTRATIVE.get(year, new_year))

@@ -32,7 +32,7 @@ def step(page, name: str, fields: dict[str, str], selects: dict[str, str] | None
     page.locator(".alert-success").first.wait_for()
 
 
-def test_a_clerk_takes_a_document_to_publication_and_the_public_finds_it(page, site):
+def test_a_clerk_takes_a_document_to_publication_and_the_public_finds_it(page, site, calendar_entered):
     bureau = site.tree.justice_bureau
     make_user("bureau_clerk", org=bureau, role="clerk", full_name="周文书")
     login(page, site, "bureau_clerk")

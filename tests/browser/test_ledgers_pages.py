@@ -91,7 +91,7 @@ def looks_wrong(page, label: str, *, english_too: bool = False) -> list[str]:
     return problems
 
 
-def test_the_deadline_board_links_an_overdue_item_to_its_record(page, site):
+def test_the_deadline_board_links_an_overdue_item_to_its_record(page, site, calendar_entered):
     late, _in_force, _steps = build(site.tree)
     login(page, site, "township_clerk")
     page.goto(site.url("ledger_deadlines"))
@@ -135,12 +135,12 @@ def visit_every_page(page, site, *, english_too: bool = False) -> list[str]:
     return problems
 
 
-def test_the_ledger_pages_fit_1280_by_800_label_their_buttons_and_fill_their_tables(page, site):
+def test_the_ledger_pages_fit_1280_by_800_label_their_buttons_and_fill_their_tables(page, site, calendar_entered):
     problems = visit_every_page(page, site)
     assert problems == [], "\n".join(problems)
 
 
-def test_the_ledger_pages_leave_no_english_in_chinese(page, site):
+def test_the_ledger_pages_leave_no_english_in_chinese(page, site, calendar_entered):
     problems = visit_every_page(page, site, english_too=True)
     assert problems == [], "\n".join(problems)
 
