@@ -54,8 +54,8 @@ def password():
 def calendar_entered(db):
     """Working days for the years around today that the official calendar data does not cover yet, entered as an
     administrator would (``calendar_days_add_many``), so tests whose records are dated relative to today keep
-    their working-day clocks in December and in those years. 2027 gets the demo's illustrative calendar (New Year
-    1–3 January, Spring Festival 5–13 February …); a later year only its New Year holiday, 1–3 January. Not the
+    their working-day clocks in December and in those years. 2027 and 2028 get the demo's illustrative days
+    (``fazhi.demo.workdays``: New Year, Spring Festival …); a later year only a New Year holiday, 1–3 January. Not the
     State Council's notice: tests about the refusal itself must not use this fixture."""
     from fazhi.core import calendar
     from fazhi.core.models import CalendarDay

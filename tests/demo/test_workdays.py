@@ -20,13 +20,14 @@ def test_loaded_in_december_2026_the_demo_enters_2027_and_its_clocks_run(tree):
     assert all("示意" in day.name for day in days)
     # 11–31 December: 15 working days; 1–3 January off; 4–8 January: 5 more.
     assert add_working_days(D(2026, 12, 10), 20) == D(2027, 1, 8)
-    # Loading again enters nothing more.
-    assert demo_calendar_load(today=D(2027, 3, 1), org=tree.province) == []
+    # Loading again enters nothing more; loaded in 2027, the demo enters the first weeks of 2028 too.
+    assert demo_calendar_load(today=D(2026, 12, 21), org=tree.province) == []
+    assert demo_calendar_load(today=D(2027, 12, 20), org=tree.province) == [2028]
+    assert add_working_days(D(2027, 12, 20), 15) == D(2028, 1, 11)  # 3 January off
 
 
 def test_a_year_someone_entered_or_without_an_illustrative_calendar_is_left_alone(tree):
     calendar_day_add(actor=None, date=D(2027, 1, 1), is_working_day=False, name="元旦")
-    assert demo_calendar_load(today=D(2027, 3, 1)) == []
+    assert demo_calendar_load(today=D(2026, 12, 20)) == []  # 2026: the official data; 2027: entered
     assert CalendarDay.objects.count() == 1
-    assert demo_calendar_load(today=D(2026, 6, 1)) == []  # 2026: the official data; 2027: entered
-    assert demo_calendar_load(today=D(2028, 6, 1)) == []  # no illustrative 2028
+    assert demo_calendar_load(today=D(2029, 6, 1)) == []  # no illustrative 2029 or 2030

@@ -37,6 +37,13 @@ ILLUSTRATIVE: dict[int, list[tuple[dt.date, bool, str]]] = {
         *[(D(2027, 10, day), H, "国庆节（示意）") for day in range(1, 8)],
         (D(2027, 10, 9), W, "国庆节调休（示意）"),
     ],
+    # 2028 (illustrative, its first weeks only, for a demo loaded in December 2027): 元旦 Sat 1 – Mon 3 Jan; 春节
+    # (除夕 Tue 25 Jan) 25–31 Jan with Sun 23 Jan worked. The rest of the year: Monday to Friday.
+    2028: [
+        *[(D(2028, 1, day), H, "元旦（示意）") for day in (1, 2, 3)],
+        (D(2028, 1, 23), W, "春节调休（示意）"),
+        *[(D(2028, 1, day), H, "春节（示意）") for day in range(25, 32)],
+    ],
 }
 
 
