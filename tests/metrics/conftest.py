@@ -3,12 +3,14 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from tests.metrics.fakes import fake_metrics_register
+from tests.metrics.fakes import fake_metrics_register, fake_metrics_unregister
 
 
 @pytest.fixture
 def fake_metrics():
     fake_metrics_register()
+    yield
+    fake_metrics_unregister()
 
 
 @pytest.fixture

@@ -2,7 +2,7 @@
 
 ``test.village_share`` (a rate): of the orgs created in the period in the subtree, the share that are villages
 or communities. ``test.township_count`` (a count): townships created in the period. Both date an org by its
-``created_at``. ``fake_metrics_register()`` registers them once per process (the registry is global).
+``created_at``. ``fake_metrics_register()`` registers them and ``fake_metrics_unregister()`` takes them out (the registry is global).
 """
 
 from __future__ import annotations
@@ -69,3 +69,9 @@ def fake_metrics_register() -> None:
     for metric in (VILLAGE_SHARE, TOWNSHIP_COUNT):
         if metric.code not in _METRICS:
             register(metric)
+
+
+def fake_metrics_unregister() -> None:
+    """The registry is global: take the fakes out again so no later test (or page) sees them."""
+    for metric in (VILLAGE_SHARE, TOWNSHIP_COUNT):
+        _METRICS.pop(metric.code, None)

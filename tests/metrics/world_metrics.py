@@ -1,13 +1,11 @@
-"""The metric pages' objects for the page tables: the fake metrics' codes (registered here) and an unknown one."""
+"""The metric pages' objects for the page tables: a real metric's code and an unknown one (the fake metrics are
+registered only inside the tests that use them: the registry is global, and a page would list them)."""
 
 from __future__ import annotations
 
-from tests.metrics.fakes import VILLAGE_SHARE, fake_metrics_register
-
 
 def build(tree, personas, world) -> dict:
-    fake_metrics_register()
-    return {"metric_code": VILLAGE_SHARE.code, "unknown_metric_code": "test.no_such_metric"}
+    return {"metric_code": "disputes.mediation_success_rate", "unknown_metric_code": "test.no_such_metric"}
 
 
 SAMPLES = {"metric_code": "metric_code"}
