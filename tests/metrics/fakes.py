@@ -2,7 +2,8 @@
 
 ``test.village_share`` (a rate): of the orgs created in the period in the subtree, the share that are villages
 or communities. ``test.township_count`` (a count): townships created in the period. Both date an org by its
-``created_at``. ``fake_metrics_register()`` registers them and ``fake_metrics_unregister()`` takes them out (the registry is global).
+``created_at``.
+``fake_metrics_register()`` registers them, ``fake_metrics_unregister()`` takes them out (the registry is global).
 """
 
 from __future__ import annotations
