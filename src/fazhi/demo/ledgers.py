@@ -21,7 +21,9 @@ Mostly 柳溪县 and its units (柳溪县司法局, 柳溪县市场监督管理�
 
 Dates are relative to the day the demo is loaded (``today``), so the deadline board always has overdue items and
 items due within the week. A working-day clock that would run into a year the official calendar does not cover is
-refused by the services; such a record is left out (each is written in a savepoint) rather than failing the demo.
+refused by the services; so the demo first enters an illustrative calendar for 2027 (and the first weeks of 2028)
+where neither the official data nor an administrator covers it (``fazhi.demo.workdays``); a record whose clock
+still runs into an uncovered year is left out (each is written in a savepoint) rather than failing the demo.
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fazhi.core.errors import DomainError
+from fazhi.demo.workdays import demo_calendar_load
 from fazhi.ledgers.decisions import services as decisions
 from fazhi.ledgers.disputes import services as disputes
 from fazhi.ledgers.documents import services as documents
@@ -622,6 +625,10 @@ def demo_ledgers_load(*, today: dt.date | None = None, progress: Callable[[str],
     """Fill every ledger of the demo city; the number of records written per ledger."""
     report = progress or (lambda message: None)
     loader = _Loader(today or timezone.localdate())
+    root = loader.org[COUNTY]
+    while root.parent_id is not None:
+        root = root.parent
+    demo_calendar_load(today=loader.today, org=root)  # illustrative days for an uncovered year (docs/demo.md)
     loader.documents()
     loader.decisions()
     loader.enforcement()
