@@ -9,10 +9,6 @@ the permission-checked download view.
 
 from __future__ import annotations
 
-import hashlib
-import os
-
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
 from django.db import transaction
@@ -25,47 +21,7 @@ from fazhi.campaigns.services.applications import _lock, require_editable
 from fazhi.core import filetypes
 from fazhi.core.audit import audit_record
 from fazhi.core.errors import DomainError
-
-NAME_MAX = Evidence._meta.get_field("name").max_length
-
-
-def _original_name(uploaded_file) -> str:
-    name = os.path.basename((uploaded_file.name or "").replace("\\", "/")).strip()
-    name = "".join(ch for ch in name if ch.isprintable() and ch not in '"')
-    return (name or "evidence")[-NAME_MAX:]
-
-
-def _check_file(uploaded_file, name: str) -> str:
-    limit = settings.FAZHI_EVIDENCE_MAX_MB * 1024 * 1024
-    if uploaded_file.size > limit:
-        raise DomainError(
-            _("%(name)s is too large: %(size).1f MB; the limit is %(limit)d MB.")
-            % {"name": name, "size": uploaded_file.size / 1024 / 1024, "limit": settings.FAZHI_EVIDENCE_MAX_MB},
-            rule="campaigns.evidence_too_large",
-            field="file",
-        )
-    if uploaded_file.size == 0:
-        raise DomainError(_("%(name)s is empty.") % {"name": name}, rule="campaigns.evidence_empty", field="file")
-    uploaded_file.seek(0)
-    kind = filetypes.sniff(uploaded_file.file if hasattr(uploaded_file, "file") else uploaded_file)
-    allowed = [kind for kind in settings.FAZHI_EVIDENCE_TYPES if kind in filetypes.KINDS]
-    if kind not in allowed:
-        raise DomainError(
-            _("%(name)s is not an accepted kind of file (its content was checked, not its name); accepted: %(kinds)s.")
-            % {"name": name, "kinds": ", ".join(kind.upper() for kind in allowed)},
-            rule="campaigns.evidence_type",
-            field="file",
-        )
-    return kind
-
-
-def _sha256(uploaded_file) -> str:
-    digest = hashlib.sha256()
-    uploaded_file.seek(0)
-    for chunk in uploaded_file.chunks():
-        digest.update(chunk)
-    uploaded_file.seek(0)
-    return digest.hexdigest()
+from fazhi.core.uploads import evidence_check, evidence_name, file_sha256
 
 
 @transaction.atomic
@@ -85,15 +41,15 @@ def evidence_add(*, actor, application: Application, indicator=None, uploaded_fi
             rule="campaigns.not_a_leaf",
             field="indicator",
         )
-    name = _original_name(uploaded_file)
-    kind = _check_file(uploaded_file, name)
+    name = evidence_name(uploaded_file, Evidence._meta.get_field("name").max_length)
+    kind = evidence_check(uploaded_file, name, rule_prefix="campaigns")
     evidence = Evidence(
         application=application,
         indicator=indicator,
         name=name,
         content_type=filetypes.content_type(kind),
         size=uploaded_file.size,
-        sha256=_sha256(uploaded_file),
+        sha256=file_sha256(uploaded_file),
         uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
     evidence.file.save(evidence.sha256, uploaded_file, save=False)

@@ -8,8 +8,6 @@ decision: the step's kind).
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import os
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -22,6 +20,7 @@ from fazhi.core import filetypes
 from fazhi.core.audit import audit_record, audit_record_many
 from fazhi.core.errors import DomainError
 from fazhi.core.problems import Problem
+from fazhi.core.uploads import evidence_check, evidence_name, file_sha256
 from fazhi.core.workdays import add_working_days
 from fazhi.ledgers.decisions import rules
 from fazhi.ledgers.decisions.models import Category, Decision, Procedure, ProcedureEvidence, Status
@@ -312,47 +311,6 @@ def decision_evaluate(*, actor, decision: Decision, evaluated_on: dt.date | None
 
 # --- Evidence files --------------------------------------------------------------------------------------------
 
-NAME_MAX = ProcedureEvidence._meta.get_field("name").max_length
-
-
-def _original_name(uploaded_file) -> str:
-    name = os.path.basename((uploaded_file.name or "").replace("\\", "/")).strip()
-    name = "".join(ch for ch in name if ch.isprintable() and ch not in '"')
-    return (name or "evidence")[-NAME_MAX:]
-
-
-def _check_file(uploaded_file, name: str) -> str:
-    limit = settings.FAZHI_EVIDENCE_MAX_MB * 1024 * 1024
-    if uploaded_file.size > limit:
-        raise DomainError(
-            _("%(name)s is too large: %(size).1f MB; the limit is %(limit)d MB.")
-            % {"name": name, "size": uploaded_file.size / 1024 / 1024, "limit": settings.FAZHI_EVIDENCE_MAX_MB},
-            rule="decisions.evidence_too_large",
-            field="file",
-        )
-    if uploaded_file.size == 0:
-        raise DomainError(_("%(name)s is empty.") % {"name": name}, rule="decisions.evidence_empty", field="file")
-    uploaded_file.seek(0)
-    kind = filetypes.sniff(uploaded_file.file if hasattr(uploaded_file, "file") else uploaded_file)
-    allowed = [kind for kind in settings.FAZHI_EVIDENCE_TYPES if kind in filetypes.KINDS]
-    if kind not in allowed:
-        raise DomainError(
-            _("%(name)s is not an accepted kind of file (its content was checked, not its name); accepted: %(kinds)s.")
-            % {"name": name, "kinds": ", ".join(kind.upper() for kind in allowed)},
-            rule="decisions.evidence_type",
-            field="file",
-        )
-    return kind
-
-
-def _sha256(uploaded_file) -> str:
-    digest = hashlib.sha256()
-    uploaded_file.seek(0)
-    for chunk in uploaded_file.chunks():
-        digest.update(chunk)
-    uploaded_file.seek(0)
-    return digest.hexdigest()
-
 
 @transaction.atomic
 def evidence_add(*, actor, procedure: Procedure, uploaded_file) -> ProcedureEvidence:
@@ -363,14 +321,14 @@ def evidence_add(*, actor, procedure: Procedure, uploaded_file) -> ProcedureEvid
     decision = _lock(decision)
     if decision.status == Status.WITHDRAWN:
         _require_open(decision)
-    name = _original_name(uploaded_file)
-    kind = _check_file(uploaded_file, name)
+    name = evidence_name(uploaded_file, ProcedureEvidence._meta.get_field("name").max_length)
+    kind = evidence_check(uploaded_file, name, rule_prefix="decisions")
     evidence = ProcedureEvidence(
         procedure=procedure,
         name=name,
         content_type=filetypes.content_type(kind),
         size=uploaded_file.size,
-        sha256=_sha256(uploaded_file),
+        sha256=file_sha256(uploaded_file),
         uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
     evidence.file.save(evidence.sha256, uploaded_file, save=False)
