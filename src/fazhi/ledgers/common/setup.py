@@ -9,7 +9,9 @@ def ready() -> None:
     from fazhi.ledgers.common.calendar import IMPORT_KEY, CalendarDayImporter
     from fazhi.ledgers.common.importing import ACTION_LABELS as EXPORT_LABELS
     from fazhi.ledgers.common.registry import register_importer
+    from fazhi.ledgers.common.viewing import ACTION_LABELS as VIEWING_LABELS
 
     register_action_labels(ACTION_LABELS)
     register_action_labels(EXPORT_LABELS)
+    register_action_labels(VIEWING_LABELS)
     register_importer(IMPORT_KEY, CalendarDayImporter)
