@@ -37,6 +37,7 @@ from fazhi.ledgers.common.calendar import (
     calendar_audit_org,
     calendar_may_change,
 )
+from fazhi.ledgers.common.forms import OrgCodeInput
 from fazhi.ledgers.common.importing import (
     export_dicts,
     export_scope,
@@ -208,6 +209,13 @@ def _board_org(request):
     return org
 
 
+def _board_org_input(user, org) -> str:
+    """The org box: a code, with the user's scope above the villages as suggestions."""
+    widget = OrgCodeInput(attrs={"class": "form-control", "placeholder": _("Everything I can see")})
+    widget.queryset = board_orgs(user)
+    return widget.render("org", org.code if org else "", attrs={"id": "board-org"})
+
+
 @login_required
 @require_GET
 def ledger_deadlines(request):
@@ -228,7 +236,7 @@ def ledger_deadlines(request):
             due_soon=board.due_soon[:BOARD_PAGE_ROWS],
             page_rows=BOARD_PAGE_ROWS,
             org=org,
-            orgs=board_orgs(request.user),
+            org_input=_board_org_input(request.user, org),
             soon_days=settings.FAZHI_DEADLINE_SOON_DAYS,
             export_query=urlencode({"org": org.code, "format": "xlsx"} if org else {"format": "xlsx"}),
         ),

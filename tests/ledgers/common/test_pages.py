@@ -76,6 +76,20 @@ def test_the_board_lists_overdue_and_due_soon_in_scope_sorted(fake_only, tree, c
     assert response.status_code == 404
 
 
+def test_the_board_org_box_suggests_the_scope_and_takes_any_code_in_it(fake_only, tree, client_for, monkeypatch):
+    from fazhi.ledgers.common import forms as common_forms
+
+    monkeypatch.setattr(common_forms, "SUGGESTIONS", 1)
+    today = timezone.localdate()
+    fake_item(org=tree.village2, title="河口村逾期", due=today - dt.timedelta(days=1))
+    page = client_for("county_admin").get(reverse("ledger_deadlines")).content.decode()
+    assert f'<option value="{tree.county.code}">' in page
+    assert f'<option value="{tree.township2.code}">' not in page  # beyond the suggestions, yet reachable:
+    page = client_for("county_admin").get(reverse("ledger_deadlines") + f"?org={tree.township2.code}")
+    assert "河口村逾期" in page.content.decode()
+    assert f'value="{tree.township2.code}"' in page.content.decode()
+
+
 def test_the_board_export(fake_only, tree, client_for):
     today = timezone.localdate()
     fake_item(org=tree.village, title="东门村逾期", due=today - dt.timedelta(days=3))

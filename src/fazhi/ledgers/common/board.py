@@ -67,14 +67,13 @@ def deadline_board(*, scope: Q, today: dt.date, soon_days: int | None = None) ->
     return board
 
 
-def board_orgs(user, *, limit: int = 500) -> list[Org]:
-    """The organisations the board's select offers: the user's LEDGER_VIEW scope, areas and units above the
-    villages (a village's own items show under its township), in tree order; at most ``limit``."""
-    return list(
+def board_orgs(user):
+    """The organisations the board suggests: the user's LEDGER_VIEW scope, areas and units above the villages (a
+    village's own items show under its township). Any organisation of the scope can still be typed."""
+    return (
         Org.objects.filter(scope_q(user, roles.LEDGER_VIEW), is_active=True)
         .exclude(kind__in=("village", "community"))
-        .order_by("path")
-        .only("pk", "name", "code", "path", "depth")[:limit]
+        .only("pk", "name", "code", "path", "depth")
     )
 
 

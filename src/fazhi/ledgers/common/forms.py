@@ -25,7 +25,7 @@ class OrgCodeInput(forms.TextInput):
     def __init__(self, attrs=None):
         super().__init__({"autocomplete": "off", "spellcheck": "false", **(attrs or {})})
         self.queryset = Org.objects.none()
-        self.suggestions = 0
+        self.suggestions = SUGGESTIONS
 
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
