@@ -57,8 +57,16 @@ def test_the_api_gives_the_records_counted(tree, client_for, leans_mediations):
         .json()
     )
     assert (body["value"], body["numerator"], body["denominator"]) == (95.37, 103, 108)
-    assert sorted(body["records"]) == sorted(m.pk for m in leans_mediations)
-    assert sorted(body["numerator_records"]) == sorted(m.pk for m in leans_mediations if m.outcome == "settled")
+    assert (body["count"], body["pages"], len(body["results"])) == (108, 2, 100)  # 100 a page
+    results = (
+        body["results"]
+        + client_for("county_admin")
+        .get(reverse("api-1:metric_value", args=[CODE]), {"org": tree.county.code, "page": 2, **PERIOD})
+        .json()["results"]
+    )
+    assert sorted(r["id"] for r in results) == sorted(m.pk for m in leans_mediations)
+    settled = sorted(m.pk for m in leans_mediations if m.outcome == "settled")
+    assert sorted(r["id"] for r in results if r["in_numerator"]) == settled
 
 
 def test_the_command_prints_the_mediation_rate(tree, leans_mediations):

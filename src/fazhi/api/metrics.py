@@ -1,4 +1,5 @@
-"""Metrics: the registry, and one metric's figure for an org subtree and a period with the records counted.
+"""Metrics: the registry, and one metric's figure for an org subtree and a period with the records counted (the
+ids a page at a time, ``PAGE_SIZE`` a page, like the ledgers' lists).
 
 Scope: the caller's LEDGER_VIEW scope (403 without it anywhere; 404 for an org outside it or an unknown metric).
 """
@@ -16,6 +17,8 @@ from fazhi.metrics import selectors
 
 router = Router()
 
+PAGE_SIZE = 100
+
 
 class MetricOut(Schema):
     code: str
@@ -23,6 +26,11 @@ class MetricOut(Schema):
     formula: str
     kind: str
     ledger: str
+
+
+class RecordOut(Schema):
+    id: int
+    in_numerator: bool
 
 
 class MetricValueOut(Schema):
@@ -36,8 +44,11 @@ class MetricValueOut(Schema):
     value: float | None
     numerator: int | float  # an average's numerator may be a sum of hours (study.leader_law_hours)
     denominator: int | None
-    records: list[int]
-    numerator_records: list[int]
+    count: int  # records counted (for a count metric: those in the numerator)
+    page: int
+    pages: int
+    page_size: int
+    results: list[RecordOut]
 
 
 def _metric_out(metric) -> dict:
@@ -69,11 +80,12 @@ def metric_value_get(
     org: str | None = None,
     start: dt.date | None = Query(None, alias="from"),  # noqa: B008
     end: dt.date | None = Query(None, alias="to"),  # noqa: B008
+    page: int = 1,
 ):
     """The metric for ``org``'s whole subtree (default: the top of your scope) from ``from`` to ``to`` (default:
-    the current year): value (a rate in %, null when there is nothing to count), numerator, denominator, the ids
-    of the records counted and of those in the numerator. 400 (rule ``metrics.period_order``) when ``to`` is
-    before ``from``."""
+    the current year): value (a rate in %, null when there is nothing to count), numerator, denominator; then the
+    records counted, a page at a time (``count``, ``page``, ``pages``, ``page_size``, ``results``: each record's id
+    and whether it is in the numerator). 400 (rule ``metrics.period_order``) when ``to`` is before ``from``."""
     user = request.auth
     _require_reader(user)
     metric = selectors.metric_find(metric_code)
@@ -85,7 +97,7 @@ def metric_value_get(
     default_start, default_end = selectors.period_default(timezone.localdate())
     start, end = start or default_start, end or default_end
     (figure,) = selectors.metric_compute(metric, [found], start, end)
-    ids, numerator_ids = selectors.metric_record_ids(selectors.metric_records(metric, found, start, end))
+    current = selectors.metric_record_ids_page(selectors.metric_records(metric, found, start, end), page, PAGE_SIZE)
     return {
         "code": metric.code,
         "title": str(metric.title),
@@ -97,6 +109,9 @@ def metric_value_get(
         "value": None if figure.value is None else float(figure.value),
         "numerator": figure.numerator,
         "denominator": figure.denominator,
-        "records": ids,
-        "numerator_records": numerator_ids,
+        "count": current.paginator.count,
+        "page": current.number,
+        "pages": current.paginator.num_pages,
+        "page_size": PAGE_SIZE,
+        "results": [{"id": pk, "in_numerator": bool(flag)} for pk, flag in current.object_list],
     }

@@ -171,6 +171,12 @@ def metric_records_page(records: QuerySet, number: int, per_page: int | None = N
     return Paginator(records, per_page or RECORDS_PER_PAGE).get_page(number)
 
 
+def metric_record_ids_page(records: QuerySet, number, per_page: int) -> Page:
+    """One page of ``(id, in_numerator)`` pairs of the records, in the records' order (two queries: the count and
+    the page)."""
+    return Paginator(records.values_list("pk", "in_numerator"), per_page).get_page(number)
+
+
 def metric_record_ids(records: QuerySet) -> tuple[list[int], list[int]]:
     """(ids of every record counted, ids of those in the numerator), by one query."""
     ids, numerator = [], []
