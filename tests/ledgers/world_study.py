@@ -42,6 +42,8 @@ def build(tree, personas, world) -> dict:
         "study_meeting": meeting.pk,
         "study_appointment": appointment.pk,
         "study_publicity": publicity.pk,
+        "study_township_code": tree.township.code,
+        "study_other_village_code": tree.other_village.code,
     }
 
 

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import pytest
 from django.db import transaction
+from django.urls import reverse
 from django.utils import translation
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -315,7 +316,8 @@ def test_an_upload_on_the_import_page_runs_as_a_job(tree, personas, client_for, 
     client = client_for("township_clerk")
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
-            "/ledgers/study/learners/import/", {"file": SimpleUploadedFile("learners.xlsx", data), "dry_run": ""}
+            reverse("ledger_import", kwargs={"importer_key": "study.learners"}),
+            {"file": SimpleUploadedFile("learners.xlsx", data), "dry_run": ""},
         )
     assert response.status_code == 302
     job = client.get(response.url)

@@ -26,4 +26,5 @@ class StudyConfig(AppConfig):
         register_importer("study.sessions", importers.SessionImporter)
         register_importer("study.learners", importers.LearnerImporter)
         register_importer("study.publicity", importers.PublicityImporter)
+        register_importer("study.meetings", importers.MeetingImporter)
         register_importer("study.appointments", importers.AppointmentImporter)

@@ -6,6 +6,8 @@ ACTION_LABELS = {
     "study.learner.created": _("Learner added"),
     "study.learner.updated": _("Learner changed"),
     "study.learners.exported": _("Learners exported"),
+    "study.sessions.exported": _("Study sessions exported"),
+    "study.appointments.exported": _("Appointments exported"),
     "study.session.created": _("Study session recorded"),
     "study.session.updated": _("Study session changed"),
     "study.meeting.created": _("Standing meeting recorded"),

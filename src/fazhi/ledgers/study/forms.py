@@ -11,23 +11,38 @@ from django.utils.translation import gettext_lazy as _
 
 from fazhi.core.forms import BootstrapForm
 from fazhi.core.i18n import translate
+from fazhi.ledgers.common.forms import OrgField
 from fazhi.ledgers.study import rules
 from fazhi.ledgers.study.models import SessionKind, ThemeDay
+from fazhi.orgs import roles
+from fazhi.orgs.access import orgs_for_user
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class OrgChoiceForm(BootstrapForm):
-    """A form whose first field picks the organisation among those whose ledger the user may keep."""
+    """A form whose first field picks the organisation, by code, among the active ones whose ledger the user may
+    keep (``ledger.edit``); on an edit form (``fixed_org``) the organisation is not asked."""
 
-    def __init__(self, *args, orgs=None, fixed_org=None, **kwargs):
+    org = OrgField(label=_("Organisation"))
+
+    def __init__(self, *args, user=None, fixed_org=None, **kwargs):
         super().__init__(*args, **kwargs)
         if fixed_org is not None:
             del self.fields["org"]
         else:
-            self.fields["org"].choices = [("", "—")] + [(o.pk, f"{o.name}（{o.code}）") for o in orgs or []]
+            self.fields["org"].queryset = orgs_for_user(user, roles.LEDGER_EDIT).filter(is_active=True)
 
-    org = forms.TypedChoiceField(label=_("Organisation"), coerce=int)
+
+class OrgFilterForm(forms.Form):
+    """A list's organisation filter: an organisation of the user's ``ledger.view`` scope, by code (its subtree)."""
+
+    org = OrgField(label=_("Organisation (with those under it)"), required=False, help_text="")
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["org"].queryset = orgs_for_user(user, roles.LEDGER_VIEW)
+        self.fields["org"].widget.attrs.update({"class": "form-control form-control-sm", "id": "filter-org"})
 
 
 class LearnerForm(OrgChoiceForm):

@@ -1,4 +1,5 @@
-"""Spreadsheets of the study ledger: learners, study sessions (attendees by name in one cell) and publicity events.
+"""Spreadsheets of the study ledger: learners, study sessions (attendees by name in one cell), standing meetings,
+appointments with the pre-appointment law test and publicity events.
 
 Declarations for :mod:`fazhi.core.imports` (all-or-nothing, every error with row and column). Each row gets the
 rules the services apply (:mod:`fazhi.ledgers.study.rules`), the acting person's ``ledger.edit`` scope, and the
@@ -29,10 +30,11 @@ from fazhi.ledgers.study.models import (
     Learner,
     PublicityEvent,
     SessionKind,
+    StandingMeeting,
     StudySession,
     ThemeDay,
 )
-from fazhi.ledgers.study.selectors import learners_of_orgs, ledger_orgs_by_code, session_keys
+from fazhi.ledgers.study.selectors import learners_of_orgs, ledger_orgs_by_code, meeting_keys, session_keys
 
 KIND_ALIASES = {
     rules.CENTRAL_GROUP: ("理论学习中心组学法", "中心组学法", "中心组"),
@@ -445,6 +447,78 @@ def appointment_export_rows(appointments) -> list[dict]:
         }
         for a in appointments
     ]
+
+
+# --- Standing meetings ---------------------------------------------------------------------------
+
+
+class MeetingImporter(_StudyImporter):
+    kind = "study.meetings"
+    title = gettext_lazy("Import standing meetings")
+    sheet_name = "常务会议"
+    columns = (
+        _org_code_column(),
+        Column("date", "会议日期", gettext_lazy("Date"), required=True, parse=date(), example=dt.date(2025, 3, 12)),
+        Column(
+            "title",
+            "会议名称",
+            gettext_lazy("Title"),
+            required=True,
+            parse=text(max_length=200),
+            example="县政府第12次常务会议",
+            width=30,
+        ),
+    )
+    notes = (
+        gettext_lazy(
+            "Whether study preceded a meeting is not a column: it comes from the study sessions of the kind "
+            "“study before a standing meeting” of the same organisation on the same day."
+        ),
+    )
+    example_rows = ({"org_code": "990101", "date": dt.date(2025, 3, 12), "title": "县政府第12次常务会议"},)
+
+    def prepare(self, rows):
+        super().prepare(rows)
+        dates = [row["date"] for row in rows if row["date"] is not None]
+        org_ids = {org.pk for org in self.orgs.values()}
+        self.existing = meeting_keys(org_ids=org_ids, dates=dates)
+        self.seen: dict[tuple, int] = {}
+
+    def check_row(self, row):
+        org = self.org_of(row)
+        if row["date"] is not None:
+            self.report_rule_problems(row, rules.meeting_problems(date=row["date"], today=self.today))
+        if org is None or row["date"] is None or not row["title"]:
+            return
+        key = (org.pk, row["date"], row["title"])
+        if key in self.existing:
+            row.error(
+                "title",
+                _("%(org)s already recorded this standing meeting on this day") % {"org": org.name}
+                + " (study.meeting_duplicate)",
+            )
+        elif key in self.seen:
+            row.error("title", _("the same meeting as row %(row)d") % {"row": self.seen[key]})
+        else:
+            self.seen[key] = row.number
+
+    @classmethod
+    def export_rows(cls, scope):
+        return meeting_export_rows(StandingMeeting.objects.filter(scope).select_related("org").order_by("date", "pk"))
+
+    def write(self, rows):
+        drafts = [
+            services.MeetingDraft(org=self.orgs[row["org_code"]], date=row["date"], title=row["title"]) for row in rows
+        ]
+        try:
+            services.meeting_bulk_create(actor=self.actor, drafts=drafts)
+        except DomainError as error:
+            raise self.refused(rows, error) from None
+        return [_("Imported %(n)s standing meetings.") % {"n": number_format(len(rows), force_grouping=True)}]
+
+
+def meeting_export_rows(meetings) -> list[dict]:
+    return [{"org_code": m.org.code, "date": m.date, "title": m.title} for m in meetings]
 
 
 # --- Publicity -----------------------------------------------------------------------------------

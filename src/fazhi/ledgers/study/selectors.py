@@ -12,6 +12,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -145,6 +146,20 @@ def session_keys(*, org_ids, start: dt.date, end: dt.date) -> set[tuple]:
     for first in range(0, len(ids), 5000):
         qs = StudySession.objects.filter(org_id__in=ids[first : first + 5000], date__gte=start, date__lte=end)
         found.update(qs.values_list("org_id", "kind", "date", "topic"))
+    return found
+
+
+def meeting_keys(*, org_ids, dates) -> set[tuple]:
+    """(org id, date, title) of the standing meetings of these organisations on these dates."""
+    ids, days = sorted(set(org_ids)), sorted(set(dates))
+    if not ids or not days:
+        return set()
+    found: set[tuple] = set()
+    for first in range(0, len(ids), 5000):
+        qs = StandingMeeting.objects.filter(
+            org_id__in=ids[first : first + 5000], date__gte=days[0], date__lte=days[-1]
+        ).values_list("org_id", "date", "title")
+        found.update(qs)
     return found
 
 
@@ -370,7 +385,7 @@ def deadlines(scope, start: dt.date, end: dt.date) -> list[Deadline]:
                         what=gettext(REQUIREMENT_WHAT[requirement.kind])
                         % {"held": requirement.held, "required": requirement.required},
                         record=f"{row.org.name} {year}",
-                        url=reverse("study_compliance") + f"?org={row.org.pk}&year={year}",
+                        url=reverse("study_compliance") + "?" + urlencode({"org": row.org.code, "year": year}),
                         org_id=row.org.pk,
                         org_name=row.org.name,
                         due=dt.date(year, 12, 31),

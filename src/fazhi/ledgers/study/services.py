@@ -138,17 +138,32 @@ def learner_bulk_create(*, actor, drafts: Sequence[LearnerDraft]) -> list[Learne
     return learners
 
 
+# The lists whose export holds personal data (names of learners), each with its audit action.
+EXPORT_ACTIONS = {
+    "learner": "study.learners.exported",
+    "session": "study.sessions.exported",
+    "appointment": "study.appointments.exported",
+}
+
+
 @transaction.atomic
-def learners_exported(*, actor, org, count: int) -> None:
-    """Record who exported learners (personal data, PIPL) in the audit log."""
+def records_exported(*, actor, register: str, org, count: int) -> None:
+    """Record who exported a list holding personal data (PIPL) in the audit log; other lists are not recorded."""
+    action = EXPORT_ACTIONS.get(register)
+    if action is None:
+        return
     audit_record(
         actor=actor,
-        action="study.learners.exported",
-        object_type="study.learner",
+        action=action,
+        object_type=f"study.{register}",
         object_repr=org.name if org is not None else "",
         org=org if org is not None else getattr(actor, "org", None),
         new={"count": count, "org": org.pk if org is not None else None},
     )
+
+
+def learners_exported(*, actor, org, count: int) -> None:
+    records_exported(actor=actor, register="learner", org=org, count=count)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -270,11 +285,24 @@ def _meeting_snapshot(meeting: StandingMeeting) -> dict:
     return {"org": meeting.org_id, "date": meeting.date, "title": meeting.title}
 
 
-@transaction.atomic
-def meeting_create(*, actor, org, date: dt.date, title: str) -> StandingMeeting:
-    if not title.strip():
+def _check_meeting(*, org, date: dt.date, title: str, exclude_pk=None) -> None:
+    if not (title or "").strip():
         raise _refuse("title", "title_required", gettext_noop("the title is required"))
     _raise_first(rules.meeting_problems(date=date, today=_today()))
+    taken = StandingMeeting.objects.filter(org=org, date=date, title=title.strip()).exclude(pk=exclude_pk).exists()
+    if taken:
+        raise _refuse(
+            "title",
+            "meeting_duplicate",
+            gettext_noop("%(org)s already recorded the standing meeting %(title)s on this day"),
+            org=org.name,
+            title=title.strip(),
+        )
+
+
+@transaction.atomic
+def meeting_create(*, actor, org, date: dt.date, title: str) -> StandingMeeting:
+    _check_meeting(org=org, date=date, title=title)
     meeting = StandingMeeting.objects.create(org=org, date=date, title=title.strip())
     audit_record(actor=actor, action="study.meeting.created", obj=meeting, new=_meeting_snapshot(meeting))
     return meeting
@@ -282,19 +310,57 @@ def meeting_create(*, actor, org, date: dt.date, title: str) -> StandingMeeting:
 
 @transaction.atomic
 def meeting_update(*, actor, meeting: StandingMeeting, date: dt.date, title: str) -> StandingMeeting:
-    meeting = StandingMeeting.objects.select_for_update().get(pk=meeting.pk)
+    meeting = StandingMeeting.objects.select_for_update().select_related("org").get(pk=meeting.pk)
     old = _meeting_snapshot(meeting)
-    if not title.strip():
-        raise _refuse("title", "title_required", gettext_noop("the title is required"))
-    _raise_first(rules.meeting_problems(date=date, today=_today()))
+    _check_meeting(org=meeting.org, date=date, title=title, exclude_pk=meeting.pk)
     meeting.date, meeting.title = date, title.strip()
     meeting.save()
     audit_record(actor=actor, action="study.meeting.updated", obj=meeting, old=old, new=_meeting_snapshot(meeting))
     return meeting
 
 
+@dataclass(frozen=True)
+class MeetingDraft:
+    org: object
+    date: dt.date
+    title: str
+
+
+@transaction.atomic
+def meeting_bulk_create(*, actor, drafts: Sequence[MeetingDraft]) -> list[StandingMeeting]:
+    """Create many standing meetings (the import): the rules of :func:`meeting_create`, one audit event each."""
+    today = _today()
+    keys = set()
+    for d in drafts:
+        if not (d.title or "").strip():
+            raise _refuse("title", "title_required", gettext_noop("the title is required"))
+        _raise_first(rules.meeting_problems(date=d.date, today=today))
+        key = (d.org.pk, d.date, d.title.strip())
+        if key in keys:
+            raise _refuse("title", "meeting_duplicate", gettext_noop("a standing meeting is listed twice"))
+        keys.add(key)
+    if keys & selectors.meeting_keys(org_ids={k[0] for k in keys}, dates={k[1] for k in keys}):
+        raise _refuse("title", "meeting_duplicate", gettext_noop("a standing meeting of the file exists already"))
+    meetings = [StandingMeeting(org=d.org, date=d.date, title=d.title.strip()) for d in drafts]
+    StandingMeeting.objects.bulk_create(meetings, batch_size=2000)
+    audit_record_many(
+        actor=actor,
+        action="study.meeting.created",
+        entries=((meeting, None, _meeting_snapshot(meeting)) for meeting in meetings),
+    )
+    return meetings
+
+
 # ---------------------------------------------------------------------------------------------
 # Appointments and the pre-appointment law test
+
+
+def learner_named(*, org, name: str) -> Learner:
+    """The learner of ``org`` with this name (an appointment names its learner), or a refusal on ``learner``."""
+    learner = selectors.learner_by_name(org=org, name=(name or "").strip())
+    if learner is None:
+        raise _refuse("learner", "learner_unknown", gettext_noop("No learner of %(org)s has this name."), org=org.name)
+    return learner
 
 
 def _appointment_snapshot(appointment: Appointment) -> dict:

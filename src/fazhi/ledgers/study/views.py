@@ -2,42 +2,40 @@
 
 Registers: study sessions, learners (with their hours a year), standing meetings (preceded by study or not),
 appointments with the pre-appointment law test, publicity events; and the yearly compliance table per
-organisation. Each view fetches through the selectors (scope: ``ledger.view``; writes: ``ledger.edit``) and
-writes through the services; lists filter by org subtree, year and status and paginate.
+organisation. The five registers share one set of views (list, detail, create, edit, export) driven by a
+:class:`Register` description each. Each view fetches through the selectors (scope: ``ledger.view``; writes:
+``ledger.edit``) and writes through the services; lists filter by org subtree (``?org=<code>``), year and status
+and paginate. Imports go through the ledgers' shared import page (``ledger_import``, one importer key a register).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from fazhi.core.errors import DomainError
-from fazhi.core.imports import Importer, import_start
-from fazhi.core.middleware import client_ip
-from fazhi.core.uploads import SpreadsheetUploadForm
-from fazhi.core.xlsx import export_rows, import_template, xlsx_response
+from fazhi.core.xlsx import export_rows, xlsx_response
+from fazhi.ledgers.common.viewing import record_viewed
 from fazhi.ledgers.study import forms, importers, selectors, services
 from fazhi.ledgers.study.models import SessionKind, ThemeDay
 from fazhi.ledgers.study.selectors import ListFilter
 from fazhi.orgs import roles
-from fazhi.orgs.access import has_any_capability, has_capability, org_get_for_user, require_capability, scope_q
-from fazhi.orgs.models import Org
+from fazhi.orgs.access import has_any_capability, has_capability, require_capability
 
 PER_PAGE = 50
-# The org pickers list at most this many organisations (the user's scope, from the top of the tree).
-ORG_CHOICES_LIMIT = 500
 EXPORT_LIMIT = 100_000
 LEARNER_HINT_LIMIT = 300
 
@@ -53,38 +51,26 @@ def _int(value, default=None):
         return default
 
 
-def _org_options(user, capability: str) -> list[Org]:
-    """Organisations for a picker: the user's scope from the top of the tree, at most ORG_CHOICES_LIMIT."""
-    return list(
-        Org.objects.filter(scope_q(user, capability), is_active=True)
-        .order_by("path")
-        .only("pk", "name", "code")[:ORG_CHOICES_LIMIT]
-    )
-
-
 @dataclass
 class Filters:
     list_filter: ListFilter
-    org_options: list
+    form: forms.OrgFilterForm
     years: list[int]
     querystring: str
 
+    @property
+    def refused(self) -> bool:
+        """An organisation code was typed that is not in the user's scope: the list shows nothing."""
+        return not self.form.is_valid()
+
 
 def _filters(request, *, default_year: int | None = None) -> Filters:
-    org = None
-    org_pk = _int(request.GET.get("org"))
-    if org_pk is not None:
-        org = org_get_for_user(request.user, org_pk)
+    form = forms.OrgFilterForm({"org": request.GET.get("org", "")}, user=request.user)
+    org = form.cleaned_data["org"] if form.is_valid() else None
     year = _int(request.GET.get("year"), default_year)
     status = request.GET.get("status", "")[:32]
-    params = {k: v for k, v in (("org", org_pk), ("year", year), ("status", status)) if v}
-    querystring = "&".join(f"{k}={v}" for k, v in params.items())
-    return Filters(
-        ListFilter(org=org, year=year, status=status),
-        _org_options(request.user, roles.LEDGER_VIEW),
-        forms.year_choices(),
-        querystring,
-    )
+    params = {k: v for k, v in (("org", org.code if org else None), ("year", year), ("status", status)) if v}
+    return Filters(ListFilter(org=org, year=year, status=status), form, forms.year_choices(), urlencode(params))
 
 
 def _page(request, queryset):
@@ -95,25 +81,73 @@ def _can_edit(user) -> bool:
     return has_any_capability(user, roles.LEDGER_EDIT)
 
 
-def _list_page(request, template: str, queryset, filters: Filters, **extra):
+def import_url(key: str, back: str) -> str:
+    """The shared import page of ``key``, returning to ``back``."""
+    return reverse("ledger_import", kwargs={"importer_key": key}) + "?" + urlencode({"back": back})
+
+
+# ---------------------------------------------------------------------------------------------
+# One description per register
+
+
+@dataclass(frozen=True)
+class Register:
+    """What the generic views need to know of one register."""
+
+    name: str  # url names study_<name>_list/_detail/_create/_edit/_export; kwarg study_<name>_pk
+    segment: str  # the url path segment
+    object_name: str  # the record's name in the detail template
+    rows: Callable  # (user, list_filter) -> queryset of the list
+    get: Callable  # (user, pk, write=False) -> the record (scope checked)
+    form: type  # the create form (it picks the organisation)
+    create: Callable  # (actor, org, data) -> the record
+    update: Callable  # (actor, record, data) -> the record
+    initial: Callable  # record -> the edit form's initial data
+    titles: tuple  # (new, edit)
+    saved: tuple  # (created message, saved message), %(name)s is the record
+    statuses: tuple = ()
+    status_label: str = ""
+    edit_form: type | None = None  # when editing asks other fields than creating
+    this_year: bool = False  # the list shows this year when no year is asked
+    list_extra: Callable = lambda: {}
+    detail_extra: Callable = lambda request, record: {}
+    personal: bool = False  # the detail shows personal data: opening it is audited
+    import_key: str = ""
+    export: Callable | None = None  # (records) -> rows in the importer's columns
+    export_importer: type | None = None
+    export_name: str = ""
+    learner_hint: bool = False  # the form lists the organisation's learners beside it
+    new_initial: tuple = ()  # (field, value or callable) of the create form
+
+    def url(self, action: str) -> str:
+        return f"study_{self.name}_{action}"
+
+    @property
+    def kwarg(self) -> str:
+        return f"study_{self.name}_pk"
+
+
+def _list_page(request, register: Register, queryset, filters: Filters, **extra):
+    if filters.refused:
+        queryset = queryset.none()
     page = _page(request, queryset)
+    template = f"ledgers/study/{register.name}_list.html"
     name = f"{template}#rows" if request.htmx and request.GET.get("partial") == "rows" else template
     return render(
         request,
         name,
-        _context(page=page, filters=filters, can_edit=_can_edit(request.user), **extra),
+        _context(
+            page=page,
+            filters=filters,
+            can_edit=_can_edit(request.user),
+            import_url=import_url(register.import_key, request.path) if register.import_key else "",
+            **extra,
+        ),
+        status=400 if filters.refused else 200,
     )
 
 
-def _require_ledger_org(user, pk) -> Org:
-    """The organisation picked on a form: the user must keep its ledger (403) and see it (404)."""
-    org = org_get_for_user(user, pk)
-    if not has_capability(user, roles.LEDGER_EDIT, org):
-        raise PermissionDenied
-    return org
-
-
-def _form_page(request, template_name, form, *, title, record=None, cancel_url, learners_of=None):
+def _form_page(request, register: Register, form, *, title, record=None, cancel_url, learners_of=None):
     """The form; ``learners_of`` (an organisation) lists its active learners beside the form, as a typing aid."""
     learners = selectors.learners_of_org(org=learners_of, limit=LEARNER_HINT_LIMIT) if learners_of is not None else None
     return render(
@@ -124,12 +158,309 @@ def _form_page(request, template_name, form, *, title, record=None, cancel_url, 
             title=title,
             record=record,
             cancel_url=cancel_url,
-            template_name=template_name,
+            template_name=register.name,
             learners_of=learners_of,
             learners=learners,
         ),
         status=400 if form.is_bound and form.errors else 200,
     )
+
+
+def _list_view(register: Register):
+    @login_required
+    @require_GET
+    def view(request):
+        require_capability(request.user, roles.LEDGER_VIEW)
+        filters = _filters(request, default_year=dt.date.today().year if register.this_year else None)
+        qs = register.rows(user=request.user, list_filter=filters.list_filter)
+        return _list_page(
+            request,
+            register,
+            qs,
+            filters,
+            statuses=register.statuses,
+            **({"status_label": register.status_label} if register.status_label else {}),
+            **register.list_extra(),
+        )
+
+    return view
+
+
+def _detail_view(register: Register):
+    @login_required
+    @require_GET
+    def view(request, **kwargs):
+        record = register.get(request.user, kwargs[register.kwarg])
+        if register.personal:
+            record_viewed(actor=request.user, record=record, via="page")
+        return render(
+            request,
+            f"ledgers/study/{register.name}_detail.html",
+            _context(
+                **{register.object_name: record},
+                can_edit=has_capability(request.user, roles.LEDGER_EDIT, record.org),
+                **register.detail_extra(request, record),
+            ),
+        )
+
+    return view
+
+
+def _create_view(register: Register):
+    @login_required
+    @require_http_methods(["GET", "POST"])
+    def view(request):
+        require_capability(request.user, roles.LEDGER_EDIT)
+        initial = {"org": request.GET.get("org", "").strip().upper() or None, **dict(register.new_initial)}
+        form = register.form(request.POST or None, user=request.user, initial=initial)
+        if request.method == "POST" and form.is_valid():
+            data = dict(form.cleaned_data)
+            org = data.pop("org")
+            try:
+                record = register.create(request.user, org, data)
+            except DomainError as error:
+                form.add_domain_error(error)
+            else:
+                messages.success(request, register.saved[0] % {"name": getattr(record, "name", record)})
+                return redirect(record)
+        hint_org = None
+        if register.learner_hint and initial["org"]:
+            hint_org = form.fields["org"].queryset.filter(code=initial["org"]).first()
+        return _form_page(
+            request,
+            register,
+            form,
+            title=register.titles[0],
+            cancel_url=reverse(register.url("list")),
+            learners_of=hint_org,
+        )
+
+    return view
+
+
+def _edit_view(register: Register):
+    @login_required
+    @require_http_methods(["GET", "POST"])
+    def view(request, **kwargs):
+        record = register.get(request.user, kwargs[register.kwarg], write=True)
+        form_class = register.edit_form or register.form
+        form = form_class(request.POST or None, fixed_org=record.org, initial=register.initial(record))
+        if request.method == "POST" and form.is_valid():
+            try:
+                record = register.update(request.user, record, dict(form.cleaned_data))
+            except DomainError as error:
+                form.add_domain_error(error)
+            else:
+                messages.success(request, register.saved[1] % {"name": getattr(record, "name", record)})
+                return redirect(record)
+        return _form_page(
+            request,
+            register,
+            form,
+            title=register.titles[1],
+            record=record,
+            cancel_url=record.get_absolute_url(),
+            learners_of=record.org if register.learner_hint else None,
+        )
+
+    return view
+
+
+def _export_view(register: Register):
+    @login_required
+    @require_GET
+    def view(request):
+        """The filtered list, in the columns the register's import reads (personal data: recorded in the audit)."""
+        require_capability(request.user, roles.LEDGER_VIEW)
+        filters = _filters(request)
+        if filters.refused:
+            raise Http404
+        records = list(register.rows(user=request.user, list_filter=filters.list_filter)[:EXPORT_LIMIT])
+        services.records_exported(
+            actor=request.user, register=register.name, org=filters.list_filter.org, count=len(records)
+        )
+        return xlsx_response(export_rows(register.export_importer, register.export(records)), register.export_name)
+
+    return view
+
+
+# ---------------------------------------------------------------------------------------------
+# The registers
+
+
+def _attendees_text(attendance) -> str:
+    return "、".join(
+        f"{a.learner.name}({importers._hours_text(a.hours)})" if a.hours is not None else a.learner.name
+        for a in attendance
+    )
+
+
+def _session_export(sessions) -> list[dict]:
+    attendance = defaultdict(list)
+    for a in selectors.attendance_of_sessions(sessions=sessions):
+        attendance[a.session_id].append(a)
+    return importers.session_export_rows(sessions, attendance)
+
+
+def _learner_detail(request, learner) -> dict:
+    year = _int(request.GET.get("year"), dt.date.today().year)
+    attendance = selectors.learner_sessions(learner=learner, year=year)
+    return {
+        "year": year,
+        "years": forms.year_choices(),
+        "attendance": attendance,
+        "total": sum((a.counted_hours for a in attendance), start=0),
+        "hours_required": settings.FAZHI_STUDY_HOURS_PER_YEAR,
+    }
+
+
+def _appointment_create(actor, org, data):
+    learner = services.learner_named(org=org, name=data.pop("learner_name"))
+    return services.appointment_create(actor=actor, org=org, learner=learner, **data)
+
+
+def _appointment_update(actor, appointment, data):
+    learner = services.learner_named(org=appointment.org, name=data.pop("learner_name"))
+    return services.appointment_update(actor=actor, appointment=appointment, learner=learner, **data)
+
+
+LEARNER_STATUSES = (
+    ("met", gettext_lazy("Hours met")),
+    ("short", gettext_lazy("Hours short")),
+    ("inactive", gettext_lazy("Left (inactive)")),
+)
+MEETING_STATUSES = (
+    ("studied", gettext_lazy("Preceded by study")),
+    ("not_studied", gettext_lazy("Not preceded by study")),
+)
+APPOINTMENT_STATUSES = (("tested", gettext_lazy("Tested")), ("untested", gettext_lazy("Not tested")))
+
+SESSIONS = Register(
+    name="session",
+    segment="sessions",
+    object_name="session",
+    rows=selectors.sessions_list,
+    get=selectors.session_get_for_user,
+    form=forms.SessionForm,
+    create=lambda actor, org, data: services.session_create(actor=actor, org=org, **data),
+    update=lambda actor, session, data: services.session_update(actor=actor, session=session, **data),
+    initial=lambda session: {
+        "kind": session.kind,
+        "date": session.date,
+        "hours": session.hours,
+        "topic": session.topic,
+        "attendees": _attendees_text(selectors.session_attendance(session=session)),
+    },
+    titles=(gettext_lazy("New study session"), gettext_lazy("Edit study session")),
+    saved=(gettext_lazy("The study session was recorded."), gettext_lazy("The study session was saved.")),
+    statuses=SessionKind.choices,
+    detail_extra=lambda request, session: {"attendance": selectors.session_attendance(session=session)},
+    personal=True,  # the attendees' names and hours
+    import_key="study.sessions",
+    export=_session_export,
+    export_importer=importers.SessionImporter,
+    export_name="study-sessions.xlsx",
+    learner_hint=True,
+    new_initial=(("date", dt.date.today),),
+)
+LEARNERS = Register(
+    name="learner",
+    segment="learners",
+    object_name="learner",
+    rows=selectors.learners_list,
+    get=selectors.learner_get_for_user,
+    form=forms.LearnerForm,
+    edit_form=forms.LearnerEditForm,
+    create=lambda actor, org, data: services.learner_create(actor=actor, org=org, **data),
+    update=lambda actor, learner, data: services.learner_update(actor=actor, learner=learner, **data),
+    initial=lambda learner: {
+        "name": learner.name,
+        "post": learner.post,
+        "is_leader": learner.is_leader,
+        "is_active": learner.is_active,
+    },
+    titles=(gettext_lazy("New learner"), gettext_lazy("Edit learner")),
+    saved=(gettext_lazy("%(name)s was added."), gettext_lazy("%(name)s was saved.")),
+    statuses=LEARNER_STATUSES,
+    this_year=True,
+    list_extra=lambda: {"hours_required": settings.FAZHI_STUDY_HOURS_PER_YEAR},
+    detail_extra=_learner_detail,
+    personal=True,
+    import_key="study.learners",
+    export=importers.learner_export_rows,
+    export_importer=importers.LearnerImporter,
+    export_name="study-learners.xlsx",
+)
+MEETINGS = Register(
+    name="meeting",
+    segment="meetings",
+    object_name="meeting",
+    rows=selectors.meetings_list,
+    get=selectors.meeting_get_for_user,
+    form=forms.MeetingForm,
+    create=lambda actor, org, data: services.meeting_create(actor=actor, org=org, **data),
+    update=lambda actor, meeting, data: services.meeting_update(actor=actor, meeting=meeting, **data),
+    initial=lambda meeting: {"date": meeting.date, "title": meeting.title},
+    titles=(gettext_lazy("New standing meeting"), gettext_lazy("Edit standing meeting")),
+    saved=(gettext_lazy("The standing meeting was recorded."), gettext_lazy("The standing meeting was saved.")),
+    statuses=MEETING_STATUSES,
+    detail_extra=lambda request, meeting: {"studies": selectors.meeting_studies(meeting=meeting)},
+    import_key="study.meetings",
+    export=importers.meeting_export_rows,
+    export_importer=importers.MeetingImporter,
+    export_name="study-meetings.xlsx",
+)
+APPOINTMENTS = Register(
+    name="appointment",
+    segment="appointments",
+    object_name="appointment",
+    rows=selectors.appointments_list,
+    get=selectors.appointment_get_for_user,
+    form=forms.AppointmentForm,
+    create=_appointment_create,
+    update=_appointment_update,
+    initial=lambda appointment: {
+        "learner_name": appointment.learner.name,
+        "post": appointment.post,
+        "appointed_on": appointment.appointed_on,
+        "tested_on": appointment.tested_on,
+        "score": appointment.score,
+    },
+    titles=(gettext_lazy("New appointment"), gettext_lazy("Edit appointment")),
+    saved=(gettext_lazy("The appointment was recorded."), gettext_lazy("The appointment was saved.")),
+    statuses=APPOINTMENT_STATUSES,
+    personal=True,  # the appointee's name and test score
+    import_key="study.appointments",
+    export=importers.appointment_export_rows,
+    export_importer=importers.AppointmentImporter,
+    export_name="study-appointments.xlsx",
+)
+PUBLICITY = Register(
+    name="publicity",
+    segment="publicity",
+    object_name="event",
+    rows=selectors.publicity_list,
+    get=selectors.publicity_get_for_user,
+    form=forms.PublicityForm,
+    create=lambda actor, org, data: services.publicity_create(actor=actor, org=org, **data),
+    update=lambda actor, event, data: services.publicity_update(actor=actor, event=event, **data),
+    initial=lambda event: {
+        "date": event.date,
+        "theme": event.theme,
+        "title": event.title,
+        "place": event.place,
+        "participants": event.participants,
+        "materials": event.materials,
+    },
+    titles=(gettext_lazy("New publicity event"), gettext_lazy("Edit publicity event")),
+    saved=(gettext_lazy("The publicity event was recorded."), gettext_lazy("The publicity event was saved.")),
+    statuses=ThemeDay.choices,
+    import_key="study.publicity",
+    export=importers.publicity_export_rows,
+    export_importer=importers.PublicityImporter,
+    export_name="study-publicity.xlsx",
+)
+REGISTERS = (SESSIONS, LEARNERS, MEETINGS, APPOINTMENTS, PUBLICITY)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -141,10 +472,16 @@ def _form_page(request, template_name, form, *, title, record=None, cancel_url, 
 def study_index(request):
     require_capability(request.user, roles.LEDGER_VIEW)
     year = dt.date.today().year
+    imports = {r.name: import_url(r.import_key, request.path) for r in REGISTERS if r.import_key}
     return render(
         request,
         "ledgers/study/index.html",
-        _context(year=year, can_edit=_can_edit(request.user), hours_required=settings.FAZHI_STUDY_HOURS_PER_YEAR),
+        _context(
+            year=year,
+            can_edit=_can_edit(request.user),
+            hours_required=settings.FAZHI_STUDY_HOURS_PER_YEAR,
+            imports=imports,
+        ),
     )
 
 
@@ -154,7 +491,10 @@ def study_compliance(request):
     """Each organisation that owes yearly sessions, its own sessions in the year against the requirements."""
     require_capability(request.user, roles.LEDGER_VIEW)
     filters = _filters(request, default_year=dt.date.today().year)
-    page = _page(request, selectors.compliance_orgs(user=request.user, root=filters.list_filter.org))
+    orgs = selectors.compliance_orgs(user=request.user, root=filters.list_filter.org)
+    if filters.refused:
+        orgs = orgs.none()
+    page = _page(request, orgs)
     rows = selectors.compliance_rows(orgs=page.object_list, year=filters.list_filter.year)
     if filters.list_filter.status == "short":
         rows = [row for row in rows if not row.met]
@@ -162,616 +502,28 @@ def study_compliance(request):
         request,
         "ledgers/study/compliance.html",
         _context(page=page, rows=rows, filters=filters, figures=selectors.figures(), kinds=dict(SessionKind.choices)),
+        status=400 if filters.refused else 200,
     )
 
 
-# ---------------------------------------------------------------------------------------------
-# Sessions
-
-
-@login_required
-@require_GET
-def study_session_list(request):
-    require_capability(request.user, roles.LEDGER_VIEW)
-    filters = _filters(request)
-    qs = selectors.sessions_list(user=request.user, list_filter=filters.list_filter)
-    return _list_page(request, "ledgers/study/session_list.html", qs, filters, statuses=SessionKind.choices)
-
-
-@login_required
-@require_GET
-def study_session_detail(request, study_session_pk: int):
-    session = selectors.session_get_for_user(request.user, study_session_pk)
-    return render(
-        request,
-        "ledgers/study/session_detail.html",
-        _context(
-            session=session,
-            attendance=selectors.session_attendance(session=session),
-            can_edit=has_capability(request.user, roles.LEDGER_EDIT, session.org),
-        ),
-    )
-
-
-def _attendees_text(attendance) -> str:
-    return "、".join(
-        f"{a.learner.name}({importers._hours_text(a.hours)})" if a.hours is not None else a.learner.name
-        for a in attendance
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def study_session_create(request):
-    require_capability(request.user, roles.LEDGER_EDIT)
-    orgs = _org_options(request.user, roles.LEDGER_EDIT)
-    initial = {"org": _int(request.GET.get("org")), "date": dt.date.today()}
-    form = forms.SessionForm(request.POST or None, orgs=orgs, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        org = _require_ledger_org(request.user, data.pop("org"))
-        try:
-            session = services.session_create(actor=request.user, org=org, **data)
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
-            messages.success(request, _("The study session was recorded."))
-            return redirect(session)
-    hint_org = next((org for org in orgs if org.pk == initial["org"]), None) if initial["org"] else None
-    return _form_page(
-        request,
-        "session",
-        form,
-        title=_("New study session"),
-        cancel_url=reverse("study_session_list"),
-        learners_of=hint_org,
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def study_session_edit(request, study_session_pk: int):
-    session = selectors.session_get_for_user(request.user, study_session_pk, write=True)
-    initial = {
-        "kind": session.kind,
-        "date": session.date,
-        "hours": session.hours,
-        "topic": session.topic,
-        "attendees": _attendees_text(selectors.session_attendance(session=session)),
-    }
-    form = forms.SessionForm(request.POST or None, fixed_org=session.org, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            session = services.session_update(actor=request.user, session=session, **form.cleaned_data)
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
-            messages.success(request, _("The study session was saved."))
-            return redirect(session)
-    return _form_page(
-        request,
-        "session",
-        form,
-        title=_("Edit study session"),
-        record=session,
-        cancel_url=session.get_absolute_url(),
-        learners_of=session.org,
-    )
-
-
-def _import_page(request, *, importer: type[Importer], template_url: str):
-    require_capability(request.user, roles.LEDGER_EDIT)
-    form = SpreadsheetUploadForm()
-    if request.method == "POST":
-        form = SpreadsheetUploadForm(request.POST, request.FILES)
-        if form.is_valid():
-            upload = form.cleaned_data["file"]
-            job = import_start(
-                owner=request.user,
-                importer=importer,
-                data=upload.read(),
-                filename=upload.name,
-                dry_run=form.cleaned_data["dry_run"],
-                ip=client_ip(request),
-                return_url=request.path,
-            )
-            return redirect("job_detail", job.pk)
-    return render(
-        request,
-        "orgs/import.html",
-        _context(
-            form=form,
-            importer=importer,
-            columns=importer.columns,
-            template_url=template_url,
-            upload_max_mb=settings.FAZHI_UPLOAD_MAX_MB,
-            import_max_rows=settings.FAZHI_IMPORT_MAX_ROWS,
-        ),
-        status=400 if form.is_bound else 200,
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def study_session_import(request):
-    return _import_page(
-        request, importer=importers.SessionImporter, template_url=reverse("study_session_import_template")
-    )
-
-
-@login_required
-@require_GET
-def study_session_import_template(request):
-    require_capability(request.user, roles.LEDGER_EDIT)
-    return xlsx_response(import_template(importers.SessionImporter), "study-sessions-template.xlsx")
-
-
-@login_required
-@require_GET
-def study_session_export(request):
-    """The filtered list, in the columns the session import reads."""
-    require_capability(request.user, roles.LEDGER_VIEW)
-    filters = _filters(request)
-    sessions = list(selectors.sessions_list(user=request.user, list_filter=filters.list_filter)[:EXPORT_LIMIT])
-    attendance = defaultdict(list)
-    for a in selectors.attendance_of_sessions(sessions=sessions):
-        attendance[a.session_id].append(a)
-    rows = importers.session_export_rows(sessions, attendance)
-    return xlsx_response(export_rows(importers.SessionImporter, rows), "study-sessions.xlsx")
-
-
-# ---------------------------------------------------------------------------------------------
-# Learners
-
-
-LEARNER_STATUSES = (
-    ("met", gettext_lazy("Hours met")),
-    ("short", gettext_lazy("Hours short")),
-    ("inactive", gettext_lazy("Left (inactive)")),
-)
-
-
-@login_required
-@require_GET
-def study_learner_list(request):
-    require_capability(request.user, roles.LEDGER_VIEW)
-    filters = _filters(request, default_year=dt.date.today().year)
-    qs = selectors.learners_list(user=request.user, list_filter=filters.list_filter)
-    return _list_page(
-        request,
-        "ledgers/study/learner_list.html",
-        qs,
-        filters,
-        statuses=LEARNER_STATUSES,
-        hours_required=settings.FAZHI_STUDY_HOURS_PER_YEAR,
-    )
-
-
-@login_required
-@require_GET
-def study_learner_detail(request, study_learner_pk: int):
-    learner = selectors.learner_get_for_user(request.user, study_learner_pk)
-    year = _int(request.GET.get("year"), dt.date.today().year)
-    attendance = selectors.learner_sessions(learner=learner, year=year)
-    total = sum((a.counted_hours for a in attendance), start=0)
-    return render(
-        request,
-        "ledgers/study/learner_detail.html",
-        _context(
-            learner=learner,
-            year=year,
-            years=forms.year_choices(),
-            attendance=attendance,
-            total=total,
-            hours_required=settings.FAZHI_STUDY_HOURS_PER_YEAR,
-            can_edit=has_capability(request.user, roles.LEDGER_EDIT, learner.org),
-        ),
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def study_learner_create(request):
-    require_capability(request.user, roles.LEDGER_EDIT)
-    orgs = _org_options(request.user, roles.LEDGER_EDIT)
-    form = forms.LearnerForm(request.POST or None, orgs=orgs, initial={"org": _int(request.GET.get("org"))})
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        org = _require_ledger_org(request.user, data.pop("org"))
-        try:
-            learner = services.learner_create(actor=request.user, org=org, **data)
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
-            messages.success(request, _("%(name)s was added.") % {"name": learner.name})
-            return redirect(learner)
-    return _form_page(request, "learner", form, title=_("New learner"), cancel_url=reverse("study_learner_list"))
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def study_learner_edit(request, study_learner_pk: int):
-    learner = selectors.learner_get_for_user(request.user, study_learner_pk, write=True)
-    initial = {
-        "name": learner.name,
-        "post": learner.post,
-        "is_leader": learner.is_leader,
-        "is_active": learner.is_active,
-    }
-    form = forms.LearnerEditForm(request.POST or None, fixed_org=learner.org, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            learner = services.learner_update(actor=request.user, learner=learner, **form.cleaned_data)
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
-            messages.success(request, _("%(name)s was saved.") % {"name": learner.name})
-            return redirect(learner)
-    return _form_page(
-        request, "learner", form, title=_("Edit learner"), record=learner, cancel_url=learner.get_absolute_url()
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def study_learner_import(request):
-    return _import_page(
-        request, importer=importers.LearnerImporter, template_url=reverse("study_learner_import_template")
-    )
-
-
-@login_required
-@require_GET
-def study_learner_import_template(request):
-    require_capability(request.user, roles.LEDGER_EDIT)
-    return xlsx_response(import_template(importers.LearnerImporter), "study-learners-template.xlsx")
-
-
-@login_required
-@require_GET
-def study_learner_export(request):
-    """The filtered learners (personal data: the export is recorded in the audit log)."""
-    require_capability(request.user, roles.LEDGER_VIEW)
-    filters = _filters(request)
-    learners = list(selectors.learners_list(user=request.user, list_filter=filters.list_filter)[:EXPORT_LIMIT])
-    services.learners_exported(actor=request.user, org=filters.list_filter.org, count=len(learners))
-    return xlsx_response(
-        export_rows(importers.LearnerImporter, importers.learner_export_rows(learners)), "study-learners.xlsx"
-    )
-
-
-# ---------------------------------------------------------------------------------------------
-# Standing meetings
-
-
-MEETING_STATUSES = (
-    ("studied", gettext_lazy("Preceded by study")),
-    ("not_studied", gettext_lazy("Not preceded by study")),
-)
-
-
-@login_required
-@require_GET
-def study_meeting_list(request):
-    require_capability(request.user, roles.LEDGER_VIEW)
-    filters = _filters(request)
-    qs = selectors.meetings_list(user=request.user, list_filter=filters.list_filter)
-    return _list_page(request, "ledgers/study/meeting_list.html", qs, filters, statuses=MEETING_STATUSES)
-
-
-@login_required
-@require_GET
-def study_meeting_detail(request, study_meeting_pk: int):
-    meeting = selectors.meeting_get_for_user(request.user, study_meeting_pk)
-    return render(
-        request,
-        "ledgers/study/meeting_detail.html",
-        _context(
-            meeting=meeting,
-            studies=selectors.meeting_studies(meeting=meeting),
-            can_edit=has_capability(request.user, roles.LEDGER_EDIT, meeting.org),
-        ),
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def study_meeting_create(request):
-    require_capability(request.user, roles.LEDGER_EDIT)
-    orgs = _org_options(request.user, roles.LEDGER_EDIT)
-    form = forms.MeetingForm(request.POST or None, orgs=orgs, initial={"org": _int(request.GET.get("org"))})
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        org = _require_ledger_org(request.user, data.pop("org"))
-        try:
-            meeting = services.meeting_create(actor=request.user, org=org, **data)
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
-            messages.success(request, _("The standing meeting was recorded."))
-            return redirect(meeting)
-    return _form_page(
-        request, "meeting", form, title=_("New standing meeting"), cancel_url=reverse("study_meeting_list")
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def study_meeting_edit(request, study_meeting_pk: int):
-    meeting = selectors.meeting_get_for_user(request.user, study_meeting_pk, write=True)
-    form = forms.MeetingForm(
-        request.POST or None, fixed_org=meeting.org, initial={"date": meeting.date, "title": meeting.title}
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            meeting = services.meeting_update(actor=request.user, meeting=meeting, **form.cleaned_data)
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
-            messages.success(request, _("The standing meeting was saved."))
-            return redirect(meeting)
-    return _form_page(
-        request,
-        "meeting",
-        form,
-        title=_("Edit standing meeting"),
-        record=meeting,
-        cancel_url=meeting.get_absolute_url(),
-    )
-
-
-# ---------------------------------------------------------------------------------------------
-# Appointments and the pre-appointment law test
-
-
-APPOINTMENT_STATUSES = (("tested", gettext_lazy("Tested")), ("untested", gettext_lazy("Not tested")))
-
-
-@login_required
-@require_GET
-def study_appointment_list(request):
-    require_capability(request.user, roles.LEDGER_VIEW)
-    filters = _filters(request)
-    qs = selectors.appointments_list(user=request.user, list_filter=filters.list_filter)
-    return _list_page(request, "ledgers/study/appointment_list.html", qs, filters, statuses=APPOINTMENT_STATUSES)
-
-
-@login_required
-@require_GET
-def study_appointment_detail(request, study_appointment_pk: int):
-    appointment = selectors.appointment_get_for_user(request.user, study_appointment_pk)
-    return render(
-        request,
-        "ledgers/study/appointment_detail.html",
-        _context(appointment=appointment, can_edit=has_capability(request.user, roles.LEDGER_EDIT, appointment.org)),
-    )
-
-
-def _appointment_save(request, form, *, org, appointment=None):
-    data = dict(form.cleaned_data)
-    data.pop("org", None)
-    learner = selectors.learner_by_name(org=org, name=data.pop("learner_name"))
-    if learner is None:
-        form.add_error("learner_name", _("No learner of %(org)s has this name.") % {"org": org.name})
-        return None
-    if appointment is None:
-        return services.appointment_create(actor=request.user, org=org, learner=learner, **data)
-    return services.appointment_update(actor=request.user, appointment=appointment, learner=learner, **data)
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def study_appointment_create(request):
-    require_capability(request.user, roles.LEDGER_EDIT)
-    orgs = _org_options(request.user, roles.LEDGER_EDIT)
-    form = forms.AppointmentForm(request.POST or None, orgs=orgs, initial={"org": _int(request.GET.get("org"))})
-    if request.method == "POST" and form.is_valid():
-        org = _require_ledger_org(request.user, form.cleaned_data["org"])
-        try:
-            appointment = _appointment_save(request, form, org=org)
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
-            if appointment is not None:
-                messages.success(request, _("The appointment was recorded."))
-                return redirect(appointment)
-    return _form_page(
-        request, "appointment", form, title=_("New appointment"), cancel_url=reverse("study_appointment_list")
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def study_appointment_edit(request, study_appointment_pk: int):
-    appointment = selectors.appointment_get_for_user(request.user, study_appointment_pk, write=True)
-    initial = {
-        "learner_name": appointment.learner.name,
-        "post": appointment.post,
-        "appointed_on": appointment.appointed_on,
-        "tested_on": appointment.tested_on,
-        "score": appointment.score,
-    }
-    form = forms.AppointmentForm(request.POST or None, fixed_org=appointment.org, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = _appointment_save(request, form, org=appointment.org, appointment=appointment)
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
-            if saved is not None:
-                messages.success(request, _("The appointment was saved."))
-                return redirect(saved)
-    return _form_page(
-        request,
-        "appointment",
-        form,
-        title=_("Edit appointment"),
-        record=appointment,
-        cancel_url=appointment.get_absolute_url(),
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def study_appointment_import(request):
-    return _import_page(
-        request, importer=importers.AppointmentImporter, template_url=reverse("study_appointment_import_template")
-    )
-
-
-@login_required
-@require_GET
-def study_appointment_import_template(request):
-    require_capability(request.user, roles.LEDGER_EDIT)
-    return xlsx_response(import_template(importers.AppointmentImporter), "study-appointments-template.xlsx")
-
-
-@login_required
-@require_GET
-def study_appointment_export(request):
-    require_capability(request.user, roles.LEDGER_VIEW)
-    filters = _filters(request)
-    appointments = selectors.appointments_list(user=request.user, list_filter=filters.list_filter)[:EXPORT_LIMIT]
-    return xlsx_response(
-        export_rows(importers.AppointmentImporter, importers.appointment_export_rows(appointments)),
-        "study-appointments.xlsx",
-    )
-
-
-# ---------------------------------------------------------------------------------------------
-# Publicity events
-
-
-@login_required
-@require_GET
-def study_publicity_list(request):
-    require_capability(request.user, roles.LEDGER_VIEW)
-    filters = _filters(request)
-    qs = selectors.publicity_list(user=request.user, list_filter=filters.list_filter)
-    return _list_page(request, "ledgers/study/publicity_list.html", qs, filters, statuses=ThemeDay.choices)
-
-
-@login_required
-@require_GET
-def study_publicity_detail(request, study_publicity_pk: int):
-    event = selectors.publicity_get_for_user(request.user, study_publicity_pk)
-    return render(
-        request,
-        "ledgers/study/publicity_detail.html",
-        _context(event=event, can_edit=has_capability(request.user, roles.LEDGER_EDIT, event.org)),
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def study_publicity_create(request):
-    require_capability(request.user, roles.LEDGER_EDIT)
-    orgs = _org_options(request.user, roles.LEDGER_EDIT)
-    form = forms.PublicityForm(request.POST or None, orgs=orgs, initial={"org": _int(request.GET.get("org"))})
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        org = _require_ledger_org(request.user, data.pop("org"))
-        try:
-            event = services.publicity_create(actor=request.user, org=org, **data)
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
-            messages.success(request, _("The publicity event was recorded."))
-            return redirect(event)
-    return _form_page(
-        request, "publicity", form, title=_("New publicity event"), cancel_url=reverse("study_publicity_list")
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def study_publicity_edit(request, study_publicity_pk: int):
-    event = selectors.publicity_get_for_user(request.user, study_publicity_pk, write=True)
-    initial = {
-        "date": event.date,
-        "theme": event.theme,
-        "title": event.title,
-        "place": event.place,
-        "participants": event.participants,
-        "materials": event.materials,
-    }
-    form = forms.PublicityForm(request.POST or None, fixed_org=event.org, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            event = services.publicity_update(actor=request.user, event=event, **form.cleaned_data)
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
-            messages.success(request, _("The publicity event was saved."))
-            return redirect(event)
-    return _form_page(
-        request, "publicity", form, title=_("Edit publicity event"), record=event, cancel_url=event.get_absolute_url()
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def study_publicity_import(request):
-    return _import_page(
-        request, importer=importers.PublicityImporter, template_url=reverse("study_publicity_import_template")
-    )
-
-
-@login_required
-@require_GET
-def study_publicity_import_template(request):
-    require_capability(request.user, roles.LEDGER_EDIT)
-    return xlsx_response(import_template(importers.PublicityImporter), "study-publicity-template.xlsx")
-
-
-@login_required
-@require_GET
-def study_publicity_export(request):
-    require_capability(request.user, roles.LEDGER_VIEW)
-    filters = _filters(request)
-    events = selectors.publicity_list(user=request.user, list_filter=filters.list_filter)[:EXPORT_LIMIT]
-    return xlsx_response(
-        export_rows(importers.PublicityImporter, importers.publicity_export_rows(events)), "study-publicity.xlsx"
-    )
+def _register_urls(register: Register) -> list:
+    segment, url = register.segment, register.url
+    patterns = [
+        path(f"{segment}/", _list_view(register), name=url("list")),
+        path(f"{segment}/new/", _create_view(register), name=url("create")),
+    ]
+    if register.export is not None:
+        patterns.append(path(f"{segment}/export.xlsx", _export_view(register), name=url("export")))
+    patterns += [
+        path(f"{segment}/<int:{register.kwarg}>/", _detail_view(register), name=url("detail")),
+        path(f"{segment}/<int:{register.kwarg}>/edit/", _edit_view(register), name=url("edit")),
+    ]
+    return patterns
 
 
 urlpatterns = [
     path("", study_index, name="study_index"),
     path("compliance/", study_compliance, name="study_compliance"),
-    path("sessions/", study_session_list, name="study_session_list"),
-    path("sessions/new/", study_session_create, name="study_session_create"),
-    path("sessions/import/", study_session_import, name="study_session_import"),
-    path("sessions/import/template.xlsx", study_session_import_template, name="study_session_import_template"),
-    path("sessions/export.xlsx", study_session_export, name="study_session_export"),
-    path("sessions/<int:study_session_pk>/", study_session_detail, name="study_session_detail"),
-    path("sessions/<int:study_session_pk>/edit/", study_session_edit, name="study_session_edit"),
-    path("learners/", study_learner_list, name="study_learner_list"),
-    path("learners/new/", study_learner_create, name="study_learner_create"),
-    path("learners/import/", study_learner_import, name="study_learner_import"),
-    path("learners/import/template.xlsx", study_learner_import_template, name="study_learner_import_template"),
-    path("learners/export.xlsx", study_learner_export, name="study_learner_export"),
-    path("learners/<int:study_learner_pk>/", study_learner_detail, name="study_learner_detail"),
-    path("learners/<int:study_learner_pk>/edit/", study_learner_edit, name="study_learner_edit"),
-    path("meetings/", study_meeting_list, name="study_meeting_list"),
-    path("meetings/new/", study_meeting_create, name="study_meeting_create"),
-    path("meetings/<int:study_meeting_pk>/", study_meeting_detail, name="study_meeting_detail"),
-    path("meetings/<int:study_meeting_pk>/edit/", study_meeting_edit, name="study_meeting_edit"),
-    path("appointments/", study_appointment_list, name="study_appointment_list"),
-    path("appointments/new/", study_appointment_create, name="study_appointment_create"),
-    path("appointments/import/", study_appointment_import, name="study_appointment_import"),
-    path(
-        "appointments/import/template.xlsx",
-        study_appointment_import_template,
-        name="study_appointment_import_template",
-    ),
-    path("appointments/export.xlsx", study_appointment_export, name="study_appointment_export"),
-    path("appointments/<int:study_appointment_pk>/", study_appointment_detail, name="study_appointment_detail"),
-    path("appointments/<int:study_appointment_pk>/edit/", study_appointment_edit, name="study_appointment_edit"),
-    path("publicity/", study_publicity_list, name="study_publicity_list"),
-    path("publicity/new/", study_publicity_create, name="study_publicity_create"),
-    path("publicity/import/", study_publicity_import, name="study_publicity_import"),
-    path("publicity/import/template.xlsx", study_publicity_import_template, name="study_publicity_import_template"),
-    path("publicity/export.xlsx", study_publicity_export, name="study_publicity_export"),
-    path("publicity/<int:study_publicity_pk>/", study_publicity_detail, name="study_publicity_detail"),
-    path("publicity/<int:study_publicity_pk>/edit/", study_publicity_edit, name="study_publicity_edit"),
 ]
+for _register in REGISTERS:
+    urlpatterns += _register_urls(_register)
