@@ -1,6 +1,7 @@
-"""A township clerk imports the mediation register from the page's own template: a file with one bad row is
-refused (the job page names its row, column and reason; nothing is written), the corrected file imports, and the
-metric page of the mediation success rate shows the township's figure with exactly those records behind it."""
+"""A township clerk opens the ledgers' import page from the mediation register's list and imports with that
+page's template: a file with one bad row is refused (the job page names its row, column and reason; nothing is
+written), the corrected file imports, and the metric page of the mediation success rate shows the township's
+figure with exactly those records behind it."""
 
 import datetime as dt
 
@@ -30,7 +31,11 @@ def rows(year: int) -> list[dict[str, str]]:
 def test_a_bad_mediation_file_is_refused_a_good_one_feeds_the_metric(page, site):
     year = timezone.localdate().year
     login(page, site, "township_clerk")
-    page.goto(site.url("mediation_import"))
+    page.goto(site.url("mediation_list"))
+    with page.expect_navigation():
+        page.locator("#import-link").click()
+    import_page = site.url("ledger_import", importer_key="disputes.mediation")
+    assert page.url.startswith(import_page + "?back="), page.url
     headers = template_headers(page)
     assert headers[:3] == ["单位代码", "编号", "调解类型"], headers
 
@@ -46,7 +51,7 @@ def test_a_bad_mediation_file_is_refused_a_good_one_feeds_the_metric(page, site)
     shot(page, "ledgers_mediation_import_refused")
     assert not Mediation.objects.exists(), "a refused file writes nothing"
 
-    page.goto(site.url("mediation_import"))
+    page.goto(import_page)
     upload(page, "调解台账.xlsx", sheet(headers, good))
     success = page.locator(".alert-success")
     success.wait_for()

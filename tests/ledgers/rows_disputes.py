@@ -21,8 +21,6 @@ for _r in ("reconsideration", "litigation", "mediation", "disclosure"):
         (f"{_r}_export", {}, "", "GET", VIEW),
         (f"{_r}_create", {}, "", "GET", EDIT_ANY),
         (f"{_r}_create", {}, "", "POST", (400, 400, 400, 403, 403, 302)),
-        (f"{_r}_import", {}, "", "GET", EDIT_ANY),
-        (f"{_r}_import_template", {}, "", "GET", EDIT_ANY),
         (f"{_r}_detail", _pk, "", "GET", DETAIL),
         (f"{_r}_detail", {"pk": f"dispute_{_r}_other"}, "", "GET", DETAIL_OTHER),
         (f"{_r}_edit", _pk, "", "GET", EDIT),

@@ -123,10 +123,13 @@ def test_export_is_the_filtered_list_and_is_audited(tree, client_for):
     assert AuditEvent.objects.filter(action="disputes.mediation.exported").count() == 1
 
 
-def test_import_page_starts_a_job(tree, client_for):
+def test_import_goes_through_the_shared_page(tree, client_for):
     client = client_for("county_admin")
-    assert client.get(reverse("mediation_import")).status_code == 200
-    template = client.get(reverse("mediation_import_template"))
+    listing = client.get(reverse("mediation_list")).content.decode()
+    shared = reverse("ledger_import", kwargs={"importer_key": "disputes.mediation"})
+    assert f'href="{shared}?back=' in listing
+    assert client.get(shared).status_code == 200
+    template = client.get(reverse("ledger_import_template", kwargs={"importer_key": "disputes.mediation"}))
     assert read_xlsx(template.content)[0][0] == "单位代码"
     data = make_xlsx(
         [["单位代码", "编号", "调解类型", "纠纷事由", "排查日期"], ["990101", "调1", "人民调解", "纠纷", D(2026, 3, 1)]]
@@ -134,9 +137,18 @@ def test_import_page_starts_a_job(tree, client_for):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     upload = SimpleUploadedFile("m.xlsx", data)
-    response = client.post(reverse("mediation_import"), {"file": upload, "dry_run": "on"})
+    response = client.post(shared, {"file": upload, "dry_run": "on"})
     assert response.status_code == 302
     assert Job.objects.get().kind == "disputes.mediation"
+    assert not Mediation.objects.exists()  # a dry run
+
+
+def test_the_old_import_pages_are_gone():
+    from django.urls import NoReverseMatch
+
+    for name in ("mediation_import", "mediation_import_template", "reconsideration_import"):
+        with pytest.raises(NoReverseMatch):
+            reverse(name)
 
 
 def test_index_counts_overdue(tree, client_for):

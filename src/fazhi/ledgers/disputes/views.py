@@ -1,5 +1,7 @@
 """Pages of the ledger "Disputes": an index, and for each of the four registers a filtered, paginated list, a
-detail page, create and edit forms, an import (template, dry run, job page) and an XLSX export of the list.
+detail page, create and edit forms and an XLSX export of the list. Imports go through the ledgers' one import page
+(``ledger_import`` with the keys ``disputes.reconsideration``, ``disputes.litigation``, ``disputes.mediation``,
+``disputes.disclosure``).
 
 The registers share one set of views, parameterised by the register's name; each URL has its own name
 (``reconsideration_list``, ``mediation_detail``, …). Records are fetched through the selectors (404 outside the
@@ -7,6 +9,8 @@ user's scope, 403 for a write without LEDGER_EDIT) and written through the servi
 """
 
 from __future__ import annotations
+
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
@@ -20,10 +24,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from fazhi.core.errors import DomainError
-from fazhi.core.imports import import_start
-from fazhi.core.middleware import client_ip
-from fazhi.core.uploads import SpreadsheetUploadForm
-from fazhi.core.xlsx import export_rows, import_template, xlsx_response
+from fazhi.core.xlsx import export_rows, xlsx_response
 from fazhi.ledgers.disputes import selectors, services
 from fazhi.ledgers.disputes.forms import ExtendForm, FilterForm, RecordForm
 from fazhi.ledgers.disputes.importers import IMPORTERS
@@ -77,8 +78,20 @@ def _label(model, field: str):
     return model._meta.get_field(field).verbose_name
 
 
+def import_url(register: str) -> str:
+    """The ledgers' one import page for the register, with a way back to the register's list."""
+    page = reverse("ledger_import", kwargs={"importer_key": f"disputes.{register}"})
+    return f"{page}?{urlencode({'back': reverse(f'{register}_list')})}"
+
+
 def _context(register: str, **context) -> dict:
-    return {"section": "ledgers", "register": register, "register_title": TITLES[register], **context}
+    return {
+        "section": "ledgers",
+        "register": register,
+        "register_title": TITLES[register],
+        "import_url": import_url(register),
+        **context,
+    }
 
 
 @login_required
@@ -86,7 +99,10 @@ def _context(register: str, **context) -> dict:
 def disputes_index(request):
     require_capability(request.user, roles.LEDGER_VIEW)
     counts = selectors.register_counts(request.user)
-    registers = [{"name": name, "title": TITLES[name], "counts": counts[name]} for name in selectors.REGISTERS]
+    registers = [
+        {"name": name, "title": TITLES[name], "counts": counts[name], "import_url": import_url(name)}
+        for name in selectors.REGISTERS
+    ]
     return render(
         request,
         "ledgers/disputes/index.html",
@@ -250,45 +266,6 @@ def record_extend(request, register: str, pk: int):
     return redirect(record.get_absolute_url())
 
 
-def record_import(request, register: str):
-    require_capability(request.user, roles.LEDGER_EDIT)
-    importer = IMPORTERS[register]
-    form = SpreadsheetUploadForm()
-    if request.method == "POST":
-        form = SpreadsheetUploadForm(request.POST, request.FILES)
-        if form.is_valid():
-            upload = form.cleaned_data["file"]
-            job = import_start(
-                owner=request.user,
-                importer=importer,
-                data=upload.read(),
-                filename=upload.name,
-                dry_run=form.cleaned_data["dry_run"],
-                ip=client_ip(request),
-                return_url=request.path,
-            )
-            return redirect("job_detail", job.pk)
-    return render(
-        request,
-        "orgs/import.html",
-        {
-            "section": "ledgers",
-            "form": form,
-            "importer": importer,
-            "columns": importer.columns,
-            "template_url": reverse(f"{register}_import_template"),
-            "upload_max_mb": settings.FAZHI_UPLOAD_MAX_MB,
-            "import_max_rows": settings.FAZHI_IMPORT_MAX_ROWS,
-        },
-        status=400 if form.is_bound else 200,
-    )
-
-
-def record_import_template(request, register: str):
-    require_capability(request.user, roles.LEDGER_EDIT)
-    return xlsx_response(import_template(IMPORTERS[register]), f"disputes-{register}-template.xlsx")
-
-
 def _bind(view, register: str, *decorators):
     def bound(request, **kwargs):
         return view(request, register, **kwargs)
@@ -306,12 +283,6 @@ def _patterns(register: str) -> list:
         path(f"{register}/", _bind(record_list, register, get), name=f"{register}_list"),
         path(f"{register}/new/", _bind(record_create, register, form), name=f"{register}_create"),
         path(f"{register}/export.xlsx", _bind(record_export, register, get), name=f"{register}_export"),
-        path(f"{register}/import/", _bind(record_import, register, form), name=f"{register}_import"),
-        path(
-            f"{register}/import/template.xlsx",
-            _bind(record_import_template, register, get),
-            name=f"{register}_import_template",
-        ),
         path(f"{register}/<int:pk>/", _bind(record_detail, register, get), name=f"{register}_detail"),
         path(f"{register}/<int:pk>/edit/", _bind(record_edit, register, form), name=f"{register}_edit"),
     ]
