@@ -12,8 +12,6 @@ ROWS = [
     ("decision_export", {}, "", "GET", (200, 200, 200, 403, 200, 302)),
     ("decision_create", {}, "", "GET", (200, 200, 200, 403, 403, 302)),
     ("decision_create", {}, "", "POST", (400, 400, 400, 403, 403, 302)),
-    ("decision_import", {}, "", "GET", (200, 200, 200, 403, 403, 302)),
-    ("decision_import_template", {}, "", "GET", (200, 200, 200, 403, 403, 302)),
     ("decision_detail", {"pk": "decision"}, "", "GET", (200, 200, 404, 404, 200, 302)),
     ("decision_detail", {"pk": "decision_other"}, "", "GET", (404, 404, 200, 404, 404, 302)),
     ("decision_edit", {"pk": "decision"}, "", "GET", E),

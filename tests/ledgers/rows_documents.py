@@ -29,8 +29,6 @@ ROWS = [
     ("document_export", {}, "?status=expired", "GET", VIEW),
     ("document_create", {}, "", "GET", EDIT_ANY),
     ("document_create", {}, "", "POST", POST_EMPTY),
-    ("document_import", {}, "", "GET", EDIT_ANY),
-    ("document_import_template", {}, "", "GET", EDIT_ANY),
     ("document_detail", _county, "", "GET", COUNTY),
     ("document_detail", _township, "", "GET", TOWNSHIP),
     ("document_detail", {"pk": "normative_document_other"}, "", "GET", OTHER),

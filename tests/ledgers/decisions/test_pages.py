@@ -144,3 +144,12 @@ def test_the_detail_keeps_a_constant_number_of_queries(tree, client_for, django_
     with django_assert_max_num_queries(12):
         response = client.get(decision.get_absolute_url())
     assert response.content.decode().count("5.pdf" if files == 6 else "0.pdf") == 6
+
+
+def test_the_list_links_the_shared_import_page_and_its_template(tree, client_for):
+    page = client_for("county_admin").get(reverse("decision_list")).content.decode()
+    assert reverse("ledger_import", kwargs={"importer_key": "decisions"}) in page
+    assert reverse("ledger_import_template", kwargs={"importer_key": "decisions"}) in page
+    assert client_for("county_admin").get("/ledgers/decisions/import/").status_code == 404
+    response = client_for("county_admin").get(reverse("ledger_import", kwargs={"importer_key": "decisions"}))
+    assert response.status_code == 200 and "决策" in response.content.decode()

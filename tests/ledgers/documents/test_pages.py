@@ -191,8 +191,19 @@ def test_an_uploaded_file_is_imported_by_the_background_job(tree, client_for, dj
     data = make_xlsx([HEADER, full(), full(title="第二个", number_serial=2)])
     upload = SimpleUploadedFile("documents.xlsx", data)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client_for("county_admin").post(reverse("document_import"), {"file": upload})
+        response = client_for("county_admin").post(
+            reverse("ledger_import", kwargs={"importer_key": "documents"}), {"file": upload}
+        )
     job = Job.objects.get()
     assert response.status_code == 302 and response["Location"] == reverse("job_detail", args=[job.pk])
     assert job.status == Job.Status.SUCCEEDED, job.errors
     assert sorted(Document.objects.values_list("registration_serial", flat=True)) == [1, 2]
+
+
+def test_the_index_links_the_shared_import_page_and_its_template(tree, client_for):
+    page = client_for("county_admin").get(reverse("document_index")).content.decode()
+    assert reverse("ledger_import", kwargs={"importer_key": "documents"}) in page
+    assert reverse("ledger_import_template", kwargs={"importer_key": "documents"}) in page
+    assert client_for("county_admin").get("/ledgers/documents/import/").status_code == 404
+    leader_page = client_for("leader").get(reverse("document_index")).content.decode()
+    assert reverse("ledger_import", kwargs={"importer_key": "documents"}) not in leader_page

@@ -1,5 +1,6 @@
-"""Pages of the ledger "Major administrative decisions": the catalogue (list with filters, XLSX export and import),
-a decision with its procedures and evidence, and the forms that record steps, decide, withdraw and evaluate.
+"""Pages of the ledger "Major administrative decisions": the catalogue (list with filters, XLSX export; the import
+is the ledgers' shared page, importer key "decisions"), a decision with its procedures and evidence, and the forms
+that record steps, decide, withdraw and evaluate.
 
 Every view fetches through ``selectors`` (404 outside the scope, 403 for a write without ``ledger.edit``) and writes
 through ``services``; a broken rule comes back on the form's field.
@@ -14,16 +15,13 @@ from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from fazhi.core.errors import DomainError
-from fazhi.core.imports import import_start
-from fazhi.core.middleware import client_ip
-from fazhi.core.uploads import SpreadsheetUploadForm
-from fazhi.core.xlsx import export_rows, import_template, xlsx_response
+from fazhi.core.xlsx import export_rows, xlsx_response
 from fazhi.ledgers.decisions import rules, selectors, services
 from fazhi.ledgers.decisions.forms import (
     DecisionCreateForm,
@@ -371,53 +369,10 @@ def decision_evaluate(request, pk: int):
     )
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def decision_import(request):
-    require_capability(request.user, roles.LEDGER_EDIT)
-    form = SpreadsheetUploadForm()
-    if request.method == "POST":
-        form = SpreadsheetUploadForm(request.POST, request.FILES)
-        if form.is_valid():
-            upload = form.cleaned_data["file"]
-            job = import_start(
-                owner=request.user,
-                importer=DecisionImporter,
-                data=upload.read(),
-                filename=upload.name,
-                dry_run=form.cleaned_data["dry_run"],
-                ip=client_ip(request),
-                return_url=request.path,
-            )
-            return redirect("job_detail", job.pk)
-    return render(
-        request,
-        "orgs/import.html",
-        _context(
-            form=form,
-            importer=DecisionImporter,
-            columns=DecisionImporter.columns,
-            template_url=reverse("decision_import_template"),
-            upload_max_mb=settings.FAZHI_UPLOAD_MAX_MB,
-            import_max_rows=settings.FAZHI_IMPORT_MAX_ROWS,
-        ),
-        status=400 if form.is_bound else 200,
-    )
-
-
-@login_required
-@require_GET
-def decision_import_template(request):
-    require_capability(request.user, roles.LEDGER_EDIT)
-    return xlsx_response(import_template(DecisionImporter), "major-decisions-template.xlsx")
-
-
 urlpatterns = [
     path("", decision_list, name="decision_list"),
     path("export.xlsx", decision_export, name="decision_export"),
     path("new/", decision_create, name="decision_create"),
-    path("import/", decision_import, name="decision_import"),
-    path("import/template.xlsx", decision_import_template, name="decision_import_template"),
     path("<int:pk>/", decision_detail, name="decision_detail"),
     path("<int:pk>/edit/", decision_edit, name="decision_edit"),
     path("<int:pk>/procedure/", decision_procedure, name="decision_procedure"),

@@ -1,6 +1,6 @@
 """Pages of the ledger "Normative documents": the index, the filtered list (htmx results, XLSX export), a
-document's page with the workflow's next steps, create and edit forms, the import (template, dry run → job page),
-and cleanups (清理) with an outcome per document.
+document's page with the workflow's next steps, create and edit forms, and cleanups (清理) with an outcome per
+document. The import is the ledgers' shared page (``ledger_import`` with the importer key "documents").
 
 Documents are fetched through ``selectors.document_get_for_user`` (404 outside the ledger scope, 403 for a write
 without LEDGER_EDIT) and written through ``services``; a rule's refusal shows on its form field.
@@ -16,17 +16,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from fazhi.core.errors import DomainError
-from fazhi.core.imports import import_start
-from fazhi.core.middleware import client_ip
-from fazhi.core.uploads import SpreadsheetUploadForm
-from fazhi.core.xlsx import export_rows, import_template, xlsx_response
+from fazhi.core.xlsx import export_rows, xlsx_response
 from fazhi.ledgers.documents import forms as f
 from fazhi.ledgers.documents import rules, selectors, services
 from fazhi.ledgers.documents.importers import DocumentImporter, document_export_row
@@ -305,50 +302,6 @@ def document_step(request, pk: int, step: str):
     return _detail(request, document, step_forms, status=400)
 
 
-# --- Import -------------------------------------------------------------------------------------------------------
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def document_import(request):
-    require_capability(request.user, roles.LEDGER_EDIT)
-    form = SpreadsheetUploadForm()
-    if request.method == "POST":
-        form = SpreadsheetUploadForm(request.POST, request.FILES)
-        if form.is_valid():
-            upload = form.cleaned_data["file"]
-            job = import_start(
-                owner=request.user,
-                importer=DocumentImporter,
-                data=upload.read(),
-                filename=upload.name,
-                dry_run=form.cleaned_data["dry_run"],
-                ip=client_ip(request),
-                return_url=request.path,
-            )
-            return redirect("job_detail", job.pk)
-    return render(
-        request,
-        "orgs/import.html",
-        _context(
-            form=form,
-            importer=DocumentImporter,
-            columns=DocumentImporter.columns,
-            template_url=reverse("document_import_template"),
-            upload_max_mb=settings.FAZHI_UPLOAD_MAX_MB,
-            import_max_rows=settings.FAZHI_IMPORT_MAX_ROWS,
-        ),
-        status=400 if form.is_bound else 200,
-    )
-
-
-@login_required
-@require_GET
-def document_import_template(request):
-    require_capability(request.user, roles.LEDGER_EDIT)
-    return xlsx_response(import_template(DocumentImporter), "normative-documents-template.xlsx")
-
-
 # --- Cleanups -----------------------------------------------------------------------------------------------------
 
 
@@ -434,8 +387,6 @@ urlpatterns = [
     path("list/", document_list, name="document_list"),
     path("export.xlsx", document_export, name="document_export"),
     path("new/", document_create, name="document_create"),
-    path("import/", document_import, name="document_import"),
-    path("import/template.xlsx", document_import_template, name="document_import_template"),
     path("<int:pk>/", document_detail, name="document_detail"),
     path("<int:pk>/edit/", document_edit, name="document_edit"),
     path("<int:pk>/step/<slug:step>/", document_step, name="document_step"),
