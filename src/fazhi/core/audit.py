@@ -63,13 +63,62 @@ def _parse_float(text: str) -> float | int:
     return int(value) if value.is_integer() else value
 
 
-def _jsonable(value: Any) -> Any:
-    """Values as the JSON column will give them back (dates, decimals and UUIDs as strings,
-    keys as strings, whole floats as integers). NaN and infinities are refused."""
-    if value is None:
-        return None
+def _jsonable_round_trip(value: Any) -> Any:
+    """The definition of :func:`_jsonable`: encode with Django's encoder and parse back."""
     text = json.dumps(value, cls=DjangoJSONEncoder, ensure_ascii=False, allow_nan=False)
     return json.loads(text, parse_float=_parse_float)
+
+
+class _Unusual(Exception):
+    """A value :func:`_normalised` leaves to the JSON round trip (subclasses of the JSON types, keys that are not
+    strings, NaN and the infinities, a reference cycle): rare, and the round trip gives them the exact form."""
+
+
+_ENCODER_DEFAULT = DjangoJSONEncoder().default
+# Subclasses of these are encoded by ``json`` as the base type (a str enum as its text, a bool key as "true", …).
+_JSON_NATIVE = (str, int, float, list, tuple, dict)
+_INF = float("inf")
+
+
+def _normalised(value: Any) -> Any:
+    """What :func:`_jsonable_round_trip` gives, without encoding text: the same dispatch as ``json``'s encoder
+    (exact JSON types kept, lists and tuples as lists, whole floats as integers, anything else through
+    ``DjangoJSONEncoder.default`` and then normalised in turn). Raises :class:`_Unusual` where that is not certain."""
+    kind = type(value)
+    if kind is str or kind is int or kind is bool or value is None:
+        return value
+    if kind is dict:
+        out = {}
+        for key, item in value.items():
+            if type(key) is not str:
+                raise _Unusual
+            out[key] = _normalised(item)
+        return out
+    if kind is list or kind is tuple:
+        return [_normalised(item) for item in value]
+    if kind is float:
+        if value != value or value in (_INF, -_INF):
+            raise _Unusual
+        return int(value) if value.is_integer() else value
+    if kind is dt.date:
+        return value.isoformat()
+    if isinstance(value, _JSON_NATIVE):
+        raise _Unusual
+    return _normalised(_ENCODER_DEFAULT(value))
+
+
+def _jsonable(value: Any) -> Any:
+    """Values as the JSON column will give them back (dates, decimals and UUIDs as strings,
+    keys as strings, whole floats as integers). NaN and infinities are refused.
+
+    Exactly ``json.loads(json.dumps(value, cls=DjangoJSONEncoder))`` with whole floats parsed as integers
+    (:func:`_jsonable_round_trip`), computed without the text for the usual values."""
+    if value is None:
+        return None
+    try:
+        return _normalised(value)
+    except (_Unusual, RecursionError):
+        return _jsonable_round_trip(value)
 
 
 def canonical_content(event: AuditEvent) -> str:
@@ -77,22 +126,33 @@ def canonical_content(event: AuditEvent) -> str:
 
     Sorted keys, no spaces, UTF-8 (not ``\\u`` escapes), time in UTC to the microsecond.
     """
-    content = {
-        "seq": event.seq,
-        "time": event.time.astimezone(dt.UTC).isoformat(timespec="microseconds"),
-        "actor_id": event.actor_id,
-        "actor_label": event.actor_label,
-        "action": event.action,
-        "object_type": event.object_type,
-        "object_id": event.object_id,
-        "object_repr": event.object_repr,
-        "org_id": event.org_id,
-        "old": event.old,
-        "new": event.new,
-        "ip": event.ip,
-        "prev_hash": event.prev_hash,
-    }
-    return json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return _canonical_text(
+        seq=event.seq,
+        time=_canonical_time(event.time),
+        actor_id=event.actor_id,
+        actor_label=event.actor_label,
+        action=event.action,
+        object_type=event.object_type,
+        object_id=event.object_id,
+        object_repr=event.object_repr,
+        org_id=event.org_id,
+        old=event.old,
+        new=event.new,
+        ip=event.ip,
+        prev_hash=event.prev_hash,
+    )
+
+
+# json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":")), without a new encoder each time.
+_CANONICAL_ENCODER = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+def _canonical_text(**content: Any) -> str:
+    return _CANONICAL_ENCODER.encode(content)
+
+
+def _canonical_time(time: dt.datetime) -> str:
+    return time.astimezone(dt.UTC).isoformat(timespec="microseconds")
 
 
 def compute_hash(event: AuditEvent) -> str:
@@ -185,40 +245,115 @@ def audit_record_many(
     *, actor=None, action: str, entries: Iterable[tuple[Any, dict | None, dict | None]], ip: str | None = None
 ) -> int:
     """Append one event per ``(obj, old, new)`` in ``entries``: the events :func:`audit_record`
-    would append for each in turn, chained under one lock and written with bulk inserts (for
-    imports of thousands of records, where one INSERT per event dominated). Returns the count."""
+    would append for each in turn (same content, same hashes), chained under one lock and written
+    as plain rows (for imports of thousands of records, where building and saving one model
+    instance per event dominated). Returns the count."""
     if not connection.in_atomic_block:
         raise RuntimeError("audit_record_many must be called inside the service's transaction")
     if actor is not None and not getattr(actor, "is_authenticated", False):
         actor = None
+    actor_id = _saved_pk(actor, "actor")
     actor_label = (actor.get_username() if actor else "")[:150]
     ip = _normalise_ip(ip if ip is not None else request_ip.get())
     _lock_chain()
     last = AuditEvent.objects.order_by("-seq").only("seq", "hash").first()
     seq, prev_hash = (last.seq, last.hash) if last else (0, GENESIS_HASH)
     now = timezone.now()
-    events = []
+    time = _canonical_time(now)
+    rows = []
     for obj, old, new in entries:
         seq += 1
-        event = AuditEvent(
+        object_type = obj._meta.label_lower
+        object_id = str(obj.pk)
+        object_repr = str(obj)[:255]
+        org_id = _saved_pk(obj if object_type == "orgs.org" else getattr(obj, "org", None), "org")
+        old, new = _jsonable(old), _jsonable(new)
+        text = _canonical_text(
             seq=seq,
-            time=now,
-            actor=actor,
+            time=time,
+            actor_id=actor_id,
             actor_label=actor_label,
             action=action,
-            object_type=obj._meta.label_lower,
-            object_id=str(obj.pk),
-            object_repr=str(obj)[:255],
-            org=obj if obj._meta.label_lower == "orgs.org" else getattr(obj, "org", None),
-            old=_jsonable(old),
-            new=_jsonable(new),
+            object_type=object_type,
+            object_id=object_id,
+            object_repr=object_repr,
+            org_id=org_id,
+            old=old,
+            new=new,
             ip=ip,
             prev_hash=prev_hash,
         )
-        event.hash = prev_hash = compute_hash(event)
-        events.append(event)
-    AuditEvent.objects.bulk_create(events, batch_size=500)
-    return len(events)
+        event_hash = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        rows.append(
+            (seq, actor_id, action, object_type, object_id, object_repr, org_id, old, new, prev_hash, event_hash)
+        )
+        prev_hash = event_hash
+    _insert_events(rows, time=now, actor_label=actor_label, ip=ip)
+    return len(rows)
+
+
+def _saved_pk(instance, name: str) -> int | None:
+    """The primary key a foreign key to ``instance`` stores (as ``Model.save`` would, refusing an unsaved one)."""
+    if instance is None:
+        return None
+    if instance.pk is None:
+        raise ValueError(f"audit_record_many() prohibited to prevent data loss due to unsaved related object '{name}'.")
+    return instance.pk
+
+
+_BATCH = 2000
+
+
+def _insert_events(rows: list[tuple], *, time: dt.datetime, actor_label: str, ip: str | None) -> None:
+    """Write the events as plain rows, as ``AuditEvent.objects.bulk_create`` would store them (JSON values
+    encoded as the JSONField encodes them, SQL NULL for None): ``COPY`` on PostgreSQL, one INSERT executed
+    for each batch of rows elsewhere. ``rows``: (seq, actor_id, action, object_type, object_id, object_repr,
+    org_id, old, new, prev_hash, hash); the time, actor name and address are the same for all."""
+    if not rows:
+        return
+    meta = AuditEvent._meta
+    quote = connection.ops.quote_name
+    names = ("seq", "time", "actor", "actor_label", "action", "object_type", "object_id", "object_repr", "org")
+    names += ("old", "new", "ip", "prev_hash", "hash")
+    columns = ", ".join(quote(meta.get_field(name).column) for name in names)
+    dumps = json.dumps  # what JSONField.get_db_prep_value uses (``adapt_json_value`` with no encoder)
+
+    def values(time_value, ip_value):
+        for seq, actor_id, action, object_type, object_id, object_repr, org_id, old, new, prev, event_hash in rows:
+            yield (
+                seq,
+                time_value,
+                actor_id,
+                actor_label,
+                action,
+                object_type,
+                object_id,
+                object_repr,
+                org_id,
+                None if old is None else dumps(old),
+                None if new is None else dumps(new),
+                ip_value,
+                prev,
+                event_hash,
+            )
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {quote(meta.db_table)} ({columns}) FROM STDIN") as copy:
+                for value in values(time, ip):
+                    copy.write_row(value)
+            return
+        sql = f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({', '.join(['%s'] * len(names))})"
+        time_value = meta.get_field("time").get_db_prep_save(time, connection)
+        ip_value = meta.get_field("ip").get_db_prep_save(ip, connection)
+        batch = []
+        for value in values(time_value, ip_value):
+            batch.append(value)
+            if len(batch) == _BATCH:
+                cursor.executemany(sql, batch)
+                batch = []
+        if batch:
+            cursor.executemany(sql, batch)
 
 
 # ---------------------------------------------------------------------------------------------
