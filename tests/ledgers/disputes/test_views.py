@@ -45,7 +45,7 @@ def test_list_filters_by_subtree_year_and_status(tree, client_for):
     page = client.get(reverse("mediation_list"), {"status": "mediating"}).content.decode()
     assert "河口1" in page and "东门1" not in page
     page = client.get(reverse("mediation_list"), {"org": "990102"}).content.decode()
-    assert "No organisation in your scope" in page or "没有" in page
+    assert "东门1" not in page and "990102" in page.split('id="org-refused"')[1].split("</div>")[0]
     fragment = client.get(reverse("mediation_list"), {"year": 2025}, headers={"HX-Request": "true"})
     assert "旧1" in fragment.content.decode() and "<html" not in fragment.content.decode()
 
@@ -60,7 +60,7 @@ def test_pagination(tree, client_for):
 def test_create_shows_the_rule_on_its_field(tree, client_for):
     client = client_for("township_clerk")
     data = {
-        "org_code": "990101001",
+        "org": "990101001",
         "case_number": "复1",
         "respondent": "城关镇人民政府",
         "matter": "不服处罚",
@@ -82,12 +82,34 @@ def test_create_shows_the_rule_on_its_field(tree, client_for):
     assert "2026-05-04" in page and 'id="extend-form"' in page
 
 
-def test_create_in_an_org_outside_edit_scope(tree, client_for):
+def test_create_in_an_org_outside_edit_scope_is_refused_naming_its_code(tree, client_for):
     response = client_for("township_clerk").post(
         reverse("mediation_create"),
-        {"org_code": "990101", "number": "调1", "kind": "peoples", "matter": "纠纷", "screened_on": "2026-03-01"},
+        {"org": "990101", "number": "调1", "kind": "peoples", "matter": "纠纷", "screened_on": "2026-03-01"},
     )
-    assert response.status_code == 400 and response.context["form"].errors["org_code"]
+    assert response.status_code == 400 and "990101" in response.context["form"].errors["org"][0]
+    assert not Mediation.objects.exists()
+
+
+def test_orgs_beyond_the_suggestions_can_be_typed(tree, client_for, monkeypatch):
+    """The picker suggests a few organisations; any other of the scope is reachable by its code."""
+    from fazhi.ledgers.common import forms as common_forms
+
+    monkeypatch.setattr(common_forms, "SUGGESTIONS", 1)
+    factories.mediation(tree.village, number="东门1")
+    factories.mediation(tree.village2, number="河口1")
+    client = client_for("county_admin")
+    page = client.get(reverse("mediation_create")).content.decode()
+    datalist = page.split("<datalist")[1].split("</datalist>")[0]
+    assert datalist.count("<option") == 1 and tree.village.code not in datalist
+    page = client.get(reverse("mediation_list"), {"org": tree.village.code}).content.decode()
+    assert "东门1" in page and "河口1" not in page
+    response = client.post(
+        reverse("mediation_create"),
+        {"org": tree.village.code, "number": "调9", "kind": "peoples", "matter": "纠纷", "screened_on": "2026-03-01"},
+    )
+    assert response.status_code == 302
+    assert Mediation.objects.get(number="调9").org == tree.village
 
 
 def test_edit_records_the_decision(tree, client_for):

@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from fazhi.core.forms import BootstrapForm
+from fazhi.ledgers.common.forms import OrgField
 from fazhi.ledgers.disputes import services
 
 
@@ -40,18 +41,18 @@ def _form_field(model_field: models.Field) -> forms.Field:
 
 
 class RecordForm(BootstrapForm):
-    """A register's editable fields (and, for a new record, the organisation's code)."""
+    """A register's editable fields (and, for a new record, the organisation: ``orgs``, typed as its code)."""
 
-    def __init__(self, *args, register: str, with_org: bool, **kwargs):
+    def __init__(self, *args, register: str, orgs=None, **kwargs):
         super().__init__(*args, **kwargs)
         spec = services.SPECS[register]
+        with_org = orgs is not None
         fields = {}
         if with_org:
-            fields["org_code"] = forms.CharField(
-                label=_("Organisation code"),
-                max_length=18,
-                help_text=_("The unit whose ledger this is."),
-                widget=forms.TextInput(attrs={"class": "form-control font-monospace"}),
+            fields["org"] = OrgField(
+                queryset=orgs,
+                label=_("Organisation"),
+                widget=OrgField.widget(attrs={"class": "form-control font-monospace"}),
             )
         for name in spec.fields:
             fields[name] = _form_field(spec.model._meta.get_field(name))
@@ -65,17 +66,19 @@ class RecordForm(BootstrapForm):
                 widget.attrs["class"] = "form-select" if isinstance(widget, forms.Select) else "form-control"
 
     def service_fields(self) -> dict:
-        data = {k: v for k, v in self.cleaned_data.items() if k != "org_code" and not self.fields[k].disabled}
-        return data
+        return {k: v for k, v in self.cleaned_data.items() if k != "org" and not self.fields[k].disabled}
 
 
 class FilterForm(forms.Form):
-    org = forms.CharField(label=_("Organisation code"), required=False, max_length=18)
+    """The list filters: an org subtree (``?org=<code>``, any org of ``orgs``), year, status."""
+
+    org = OrgField(label=_("Organisation and below"), required=False, help_text="")
     year = forms.IntegerField(label=_("Year"), required=False, min_value=1990, max_value=2100)
     status = forms.ChoiceField(label=_("Status"), required=False)
 
-    def __init__(self, *args, statuses, **kwargs):
+    def __init__(self, *args, orgs, statuses, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["org"].queryset = orgs
         self.fields["status"].choices = [("", _("Any"))] + [(k, s.label) for k, s in statuses.items()]
         for field in self.fields.values():
             css = (

@@ -29,8 +29,7 @@ from fazhi.ledgers.disputes import selectors, services
 from fazhi.ledgers.disputes.forms import ExtendForm, FilterForm, RecordForm
 from fazhi.ledgers.disputes.importers import IMPORTERS
 from fazhi.orgs import roles
-from fazhi.orgs.access import has_any_capability, has_capability, require_capability
-from fazhi.orgs.selectors import org_find_by_code
+from fazhi.orgs.access import has_any_capability, has_capability, orgs_for_user, require_capability
 
 PAGE_SIZE = 50
 
@@ -111,19 +110,20 @@ def disputes_index(request):
 
 
 def _filtered(request, register: str):
+    """The filter form, the filtered records, the org subtree filtered on, and whether the org code was refused.
+    Filters that do not validate show no records (the form names what is wrong, e.g. an org outside the scope)."""
     spec = selectors.REGISTERS[register]
-    filters = FilterForm(request.GET or None, statuses=spec.statuses)
-    org, year, status, org_not_found = None, None, "", False
-    if filters.is_valid():
-        code = filters.cleaned_data["org"]
-        if code:
-            org = org_find_by_code(user=request.user, code=code, capability=roles.LEDGER_VIEW)
-            org_not_found = org is None
-        year, status = filters.cleaned_data["year"], filters.cleaned_data["status"]
+    filters = FilterForm(
+        request.GET or None, orgs=orgs_for_user(request.user, roles.LEDGER_VIEW), statuses=spec.statuses
+    )
+    org, year, status = None, None, ""
+    valid = not filters.is_bound or filters.is_valid()
+    if filters.is_bound and valid:
+        org, year, status = (filters.cleaned_data[k] for k in ("org", "year", "status"))
     records = selectors.records_for_user(request.user, register, org=org, year=year, status=status)
-    if org_not_found:
+    if not valid:
         records = records.none()
-    return filters, records, org, org_not_found
+    return filters, records, org, "org" in filters.errors
 
 
 def record_list(request, register: str):
@@ -205,19 +205,18 @@ def _update(register: str, actor, record, fields):
 
 def record_create(request, register: str):
     require_capability(request.user, roles.LEDGER_EDIT)
-    form = RecordForm(request.POST if request.method == "POST" else None, register=register, with_org=True)
+    orgs = orgs_for_user(request.user, roles.LEDGER_EDIT).filter(is_active=True)
+    form = RecordForm(request.POST if request.method == "POST" else None, register=register, orgs=orgs)
     if request.method == "POST" and form.is_valid():
-        org = org_find_by_code(user=request.user, code=form.cleaned_data["org_code"], capability=roles.LEDGER_EDIT)
-        if org is None:
-            form.add_error("org_code", _("No organisation with this code where you may edit the ledger."))
+        try:
+            record = _create_service(register)(
+                actor=request.user, org=form.cleaned_data["org"], **form.service_fields()
+            )
+        except DomainError as error:
+            form.add_domain_error(error)
         else:
-            try:
-                record = _create_service(register)(actor=request.user, org=org, **form.service_fields())
-            except DomainError as error:
-                form.add_domain_error(error)
-            else:
-                messages.success(request, _("%(record)s was recorded.") % {"record": record})
-                return redirect(record.get_absolute_url())
+            messages.success(request, _("%(record)s was recorded.") % {"record": record})
+            return redirect(record.get_absolute_url())
     return render(
         request,
         "ledgers/disputes/form.html",
@@ -230,9 +229,7 @@ def record_edit(request, register: str, pk: int):
     record = selectors.record_get_for_user(request.user, register, pk, write=True)
     spec = services.SPECS[register]
     initial = {field: getattr(record, field) for field in spec.fields}
-    form = RecordForm(
-        request.POST if request.method == "POST" else None, register=register, with_org=False, initial=initial
-    )
+    form = RecordForm(request.POST if request.method == "POST" else None, register=register, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             record = _update(register, request.user, record, form.service_fields())
