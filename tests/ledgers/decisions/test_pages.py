@@ -25,7 +25,7 @@ def test_the_list_filters_by_subtree_year_and_status(tree, client_for):
     client = client_for("county_admin")
     page = client.get(reverse("decision_list")).content.decode()
     assert "镇里已决策" in page and "县里目录内" in page and "别的县" not in page
-    page = client.get(reverse("decision_list"), {"org": tree.township.pk}).content.decode()
+    page = client.get(reverse("decision_list"), {"org": tree.township.code}).content.decode()
     assert "镇里已决策" in page and "县里目录内" not in page
     page = client.get(reverse("decision_list"), {"year": 2025}).content.decode()
     assert "县里去年" in page and "县里目录内" not in page
@@ -51,7 +51,7 @@ def test_recording_steps_and_deciding_through_the_forms(tree, client_for):
     response = client.post(
         reverse("decision_create"),
         {
-            "org_code": tree.township.code,
+            "org": tree.township.code,
             "year": 2026,
             "title": "城关镇农贸市场搬迁",
             "category": "public_policy",
@@ -86,9 +86,35 @@ def test_recording_steps_and_deciding_through_the_forms(tree, client_for):
 def test_a_clerk_cannot_create_in_another_county(tree, client_for):
     response = client_for("township_clerk").post(
         reverse("decision_create"),
-        {"org_code": tree.other_county.code, "year": 2026, "title": "越权", "category": "other"},
+        {"org": tree.other_county.code, "year": 2026, "title": "越权", "category": "other"},
     )
     assert response.status_code == 400 and not Decision.objects.exists()
+    assert tree.other_county.code in response.content.decode()
+
+
+def test_the_org_filter_and_form_reach_an_org_beyond_the_suggestions(tree, client_for, monkeypatch):
+    """No cap: the suggestion list offers one org, yet a typed code further down the scope works."""
+    from fazhi.ledgers.common import forms as common_forms
+
+    monkeypatch.setattr(common_forms, "SUGGESTIONS", 1)
+    make_decision(tree.village, title="村里的事项")
+    make_decision(tree.county, title="县里的事项")
+    client = client_for("county_admin")
+    page = client.get(reverse("decision_list"), {"org": tree.village.code}).content.decode()
+    assert f'<option value="{tree.village.code}"' not in page  # not among the suggestions
+    assert "村里的事项" in page and "县里的事项" not in page
+    response = client.post(
+        reverse("decision_create"), {"org": tree.village.code, "year": 2026, "title": "村道硬化", "category": "other"}
+    )
+    assert response.status_code == 302
+    assert Decision.objects.get(title="村道硬化").org == tree.village
+
+
+def test_the_org_filter_refuses_an_org_outside_the_scope_by_its_code(tree, client_for):
+    make_decision(tree.county, title="县里的事项")
+    response = client_for("township_clerk").get(reverse("decision_list"), {"org": tree.county.code})
+    page = response.content.decode()
+    assert tree.county.code in page and "县里的事项" not in page
 
 
 def test_evidence_upload_and_download_are_permission_checked(tree, client_for):

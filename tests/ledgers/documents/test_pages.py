@@ -50,7 +50,7 @@ def test_create_shows_a_too_long_validity_on_its_field(tree, client_for):
     response = client.post(
         reverse("document_create"),
         {
-            "org": tree.township.pk,
+            "org": tree.township.code,
             "title": "城关镇试行办法",
             "effective_from": "2025-01-01",
             "expires_on": "2027-01-01",
@@ -62,7 +62,7 @@ def test_create_shows_a_too_long_validity_on_its_field(tree, client_for):
     response = client.post(
         reverse("document_create"),
         {
-            "org": tree.township.pk,
+            "org": tree.township.code,
             "title": "城关镇试行办法",
             "effective_from": "2025-01-01",
             "expires_on": "2026-12-31",
@@ -79,7 +79,7 @@ def test_steps_through_the_pages_and_refusals_on_the_field(tree, client_for):
     response = client.post(
         url,
         {
-            "office": tree.justice_bureau.pk,
+            "office": tree.justice_bureau.code,
             "registered_on": "2025-05-02",
             "number_prefix": "青政规",
             "effective_from": "2025-06-01",
@@ -91,7 +91,7 @@ def test_steps_through_the_pages_and_refusals_on_the_field(tree, client_for):
     response = client.post(
         url,
         {
-            "office": tree.justice_bureau.pk,
+            "office": tree.justice_bureau.code,
             "registered_on": "2025-05-02",
             "number_prefix": "青政规",
             "effective_from": "2025-06-01",
@@ -128,7 +128,7 @@ def test_cleanup_pages_record_outcomes(tree, client_for):
     document = document_through(tree.township, title="镇文件")
     client = client_for("county_admin")
     response = client.post(
-        reverse("document_cleanup_create"), {"org": tree.county.pk, "title": "2025年清理", "started_on": "2025-12-01"}
+        reverse("document_cleanup_create"), {"org": tree.county.code, "title": "2025年清理", "started_on": "2025-12-01"}
     )
     assert response.status_code == 302
     page = client.get(response.url).content.decode()
@@ -207,3 +207,33 @@ def test_the_index_links_the_shared_import_page_and_its_template(tree, client_fo
     assert client_for("county_admin").get("/ledgers/documents/import/").status_code == 404
     leader_page = client_for("leader").get(reverse("document_index")).content.decode()
     assert reverse("ledger_import", kwargs={"importer_key": "documents"}) not in leader_page
+
+
+def test_the_org_filter_and_forms_reach_an_org_beyond_the_suggestions(tree, client_for, monkeypatch):
+    """No cap: the suggestion list offers one org, yet a typed code further down the scope works."""
+    from fazhi.ledgers.common import forms as common_forms
+
+    monkeypatch.setattr(common_forms, "SUGGESTIONS", 1)
+    document_through(tree.township, title="镇文件")
+    document_through(tree.county, title="县文件")
+    client = client_for("county_admin")
+    page = client.get(reverse("document_list"), {"org": tree.township.code}).content.decode()
+    assert f'<option value="{tree.township.code}"' not in page  # not among the suggestions
+    assert "镇文件" in page and "县文件</a>" not in page
+    response = client.post(reverse("document_create"), {"org": tree.township.code, "title": "城关镇新办法"})
+    assert response.status_code == 302
+    assert Document.objects.get(title="城关镇新办法").org == tree.township
+    response = client.post(
+        reverse("document_cleanup_create"), {"org": tree.township.code, "title": "镇清理", "started_on": "2025-12-01"}
+    )
+    assert response.status_code == 302
+
+
+def test_an_org_outside_the_scope_is_refused_by_its_code(tree, client_for):
+    document_through(tree.county, title="县文件")
+    client = client_for("township_clerk")
+    page = client.get(reverse("document_list"), {"org": tree.county.code}).content.decode()
+    assert tree.county.code in page and "县文件</a>" not in page
+    response = client.post(reverse("document_create"), {"org": tree.other_county.code, "title": "越权办法"})
+    assert response.status_code == 400 and tree.other_county.code in response.content.decode()
+    assert not Document.objects.filter(title="越权办法").exists()

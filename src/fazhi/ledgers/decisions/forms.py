@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from fazhi.core.forms import BootstrapForm
+from fazhi.ledgers.common.forms import OrgField
 from fazhi.ledgers.decisions.models import Category, Status
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -29,13 +30,14 @@ class DecisionForm(BootstrapForm):
 
 
 class DecisionCreateForm(DecisionForm):
-    org_code = forms.CharField(
-        label=_("Organisation code"),
-        max_length=18,
-        help_text=_("The code of the organisation whose catalogue holds the decision."),
-    )
-    field_order = ["org_code"]
-    domain_fields = {"org": "org_code"}
+    """``orgs``: the organisations whose catalogue may take the decision (typed by code, no cap on their number)."""
+
+    org = OrgField(label=_("Organisation"))
+    field_order = ["org"]
+
+    def __init__(self, *args, orgs, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["org"].queryset = orgs
 
 
 class ProcedureForm(BootstrapForm):
@@ -78,16 +80,17 @@ class EvaluateForm(BootstrapForm):
 
 
 class FilterForm(forms.Form):
-    org = forms.TypedChoiceField(label=_("Organisation (and below)"), required=False, coerce=int, empty_value=None)
+    """``orgs``: the organisations the user may filter by (typed by code: any of them, however many)."""
+
+    org = OrgField(label=_("Organisation (and below)"), required=False, help_text="")
     year = forms.TypedChoiceField(label=_("Year"), required=False, coerce=int, empty_value=None)
     status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("Any status")), *Status.choices])
 
     def __init__(self, *args, orgs, years, **kwargs):
         super().__init__(*args, **kwargs)
-        base_depth = min((org.depth for org in orgs), default=1)
-        self.fields["org"].choices = [("", _("Everything I may see"))] + [
-            (org.pk, "\u2003" * (org.depth - base_depth) + org.name) for org in orgs
-        ]
+        self.fields["org"].queryset = orgs
         self.fields["year"].choices = [("", _("Any year"))] + [(y, str(y)) for y in years]
-        for field in self.fields.values():
-            field.widget.attrs["class"] = "form-select form-select-sm"
+        for name, field in self.fields.items():
+            field.widget.attrs["class"] = (
+                "form-control form-control-sm" if name == "org" else "form-select form-select-sm"
+            )

@@ -6,15 +6,15 @@ import datetime as dt
 from collections.abc import Iterator
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
 from fazhi.ledgers.common.registry import Deadline
 from fazhi.ledgers.decisions.models import Decision, Procedure, ProcedureEvidence, ProcedureKind, Status
 from fazhi.orgs import roles
-from fazhi.orgs.access import has_capability, scope_q
-from fazhi.orgs.models import Org, OrgKind, subtree_q
+from fazhi.orgs.access import has_capability, orgs_for_user, scope_q
+from fazhi.orgs.models import Org, subtree_q
 
 PAGE_SIZE = 50
 
@@ -77,15 +77,14 @@ def evidence_get_for_user(user, pk, *, write: bool = False) -> ProcedureEvidence
     return evidence
 
 
-def filter_orgs(user) -> list[Org]:
-    """The orgs offered in the list's subtree filter: those in scope down to townships and departments (villages
-    and communities are many and hold few decisions; their township's subtree includes them)."""
-    return list(
-        Org.objects.filter(scope_q(user, roles.LEDGER_VIEW), is_active=True)
-        .exclude(kind__in=[OrgKind.VILLAGE, OrgKind.COMMUNITY])
-        .only("pk", "name", "depth", "path")
-        .order_by("path")[:1000]
-    )
+def filter_orgs(user) -> QuerySet[Org]:
+    """The orgs the list's subtree filter takes (typed by code): the active ones of the user's ledger scope."""
+    return orgs_for_user(user, roles.LEDGER_VIEW).filter(is_active=True)
+
+
+def edit_orgs(user) -> QuerySet[Org]:
+    """The orgs whose catalogue the user may add a decision to: the active ones of the user's LEDGER_EDIT scope."""
+    return orgs_for_user(user, roles.LEDGER_EDIT).filter(is_active=True)
 
 
 def decision_years(user) -> list[int]:

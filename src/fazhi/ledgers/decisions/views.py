@@ -36,7 +36,6 @@ from fazhi.ledgers.decisions.importers import DecisionImporter, decision_export_
 from fazhi.ledgers.decisions.models import ProcedureKind
 from fazhi.orgs import roles
 from fazhi.orgs.access import has_any_capability, has_capability, require_capability
-from fazhi.orgs.selectors import org_find_by_code
 
 SECTION = "ledgers"
 
@@ -46,14 +45,20 @@ def _context(**context) -> dict:
 
 
 def _filtered(request):
-    """The list's filter form and the decisions it selects."""
-    orgs = selectors.filter_orgs(request.user)
-    form = FilterForm(request.GET or None, orgs=orgs, years=selectors.decision_years(request.user))
+    """The list's filter form and the decisions it selects; an org code outside the scope selects nothing (the
+    form's error names the code)."""
+    form = FilterForm(
+        request.GET or None,
+        orgs=selectors.filter_orgs(request.user),
+        years=selectors.decision_years(request.user),
+    )
     org = year = None
     status = ""
-    if form.is_bound and form.is_valid():
-        org_pk = form.cleaned_data["org"]
-        org = next((o for o in orgs if o.pk == org_pk), None)
+    if form.is_bound and not form.is_valid():
+        if "org" in form.errors:
+            return form, selectors.decisions_for_user(request.user).none()
+    elif form.is_bound:
+        org = form.cleaned_data["org"]
         year = form.cleaned_data["year"]
         status = form.cleaned_data["status"]
     return form, selectors.decisions_for_user(request.user, org=org, year=year, status=status)
@@ -93,20 +98,17 @@ def decision_export(request):
 def decision_create(request):
     require_capability(request.user, roles.LEDGER_EDIT)
     initial = {"year": _this_year()}
-    form = DecisionCreateForm(request.POST if request.method == "POST" else None, initial=initial)
+    form = DecisionCreateForm(
+        request.POST if request.method == "POST" else None, initial=initial, orgs=selectors.edit_orgs(request.user)
+    )
     if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        org = org_find_by_code(user=request.user, code=data.pop("org_code"), capability=roles.LEDGER_EDIT)
-        if org is None:
-            form.add_error("org_code", _("No organisation with this code whose ledgers you may change."))
+        try:
+            decision = services.decision_create(actor=request.user, **form.cleaned_data)
+        except DomainError as error:
+            form.add_domain_error(error)
         else:
-            try:
-                decision = services.decision_create(actor=request.user, org=org, **data)
-            except DomainError as error:
-                form.add_domain_error(error)
-            else:
-                messages.success(request, _("The decision is in the catalogue."))
-                return redirect(decision)
+            messages.success(request, _("The decision is in the catalogue."))
+            return redirect(decision)
     return render(
         request,
         "ledgers/decisions/decision_form.html",

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from fazhi.core.forms import BootstrapForm
+from fazhi.ledgers.common.forms import OrgField
 from fazhi.ledgers.documents.models import Channel, CleanupOutcome, DocumentStatus, FilingOutcome, ReviewOutcome
 
 
@@ -20,13 +21,8 @@ def _date(label, required=True):
     return forms.DateField(label=label, required=required, widget=DateInput())
 
 
-class OrgChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, org):
-        return f"{org.name}（{org.code}）"
-
-
 class DocumentForm(BootstrapForm):
-    org = OrgChoiceField(label=_("Issuing organisation"), queryset=None)
+    org = OrgField(label=_("Issuing organisation"))
     title = forms.CharField(label=_("Title"), max_length=300)
     provisional = forms.BooleanField(label=_("Provisional or trial (暂行/试行)"), required=False)
     affects_rights = forms.BooleanField(label=_("Affects citizens' or organisations' rights or duties"), required=False)
@@ -64,7 +60,7 @@ class DecideForm(BootstrapForm):
 
 
 class RegisterForm(BootstrapForm):
-    office = OrgChoiceField(label=_("Registering office"), queryset=None)
+    office = OrgField(label=_("Registering office"))
     registered_on = _date(_("Registered"))
     number_prefix = forms.CharField(label=_("Document number prefix (e.g. 青政规)"), max_length=30)
     number_serial = forms.IntegerField(
@@ -111,7 +107,7 @@ class EndForm(BootstrapForm):
 
 
 class CleanupForm(BootstrapForm):
-    org = OrgChoiceField(label=_("Organisation (with everything under it)"), queryset=None)
+    org = OrgField(label=_("Organisation (with everything under it)"))
     title = forms.CharField(label=_("Title"), max_length=200)
     started_on = _date(_("Started"))
 

@@ -24,13 +24,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from fazhi.core.errors import DomainError
 from fazhi.core.xlsx import export_rows, xlsx_response
+from fazhi.ledgers.common.forms import OrgField
 from fazhi.ledgers.documents import forms as f
 from fazhi.ledgers.documents import rules, selectors, services
 from fazhi.ledgers.documents.importers import DocumentImporter, document_export_row
 from fazhi.ledgers.documents.models import DocumentStatus
 from fazhi.orgs import roles
-from fazhi.orgs.access import has_any_capability, has_capability, require_capability, scope_q
-from fazhi.orgs.selectors import org_find_by_code
+from fazhi.orgs.access import has_any_capability, has_capability, orgs_for_user, require_capability, scope_q
 
 
 def _context(**context) -> dict:
@@ -38,13 +38,14 @@ def _context(**context) -> dict:
 
 
 class FilterForm(forms.Form):
-    org = forms.CharField(label="", required=False, max_length=18)
+    org = OrgField(required=False, help_text="")
     year = forms.IntegerField(required=False, min_value=1949, max_value=2100)
     status = forms.ChoiceField(required=False)
     q = forms.CharField(required=False, max_length=100)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["org"].queryset = orgs_for_user(user, roles.LEDGER_VIEW)
         self.fields["org"].label = gettext_lazy("Organisation code (with everything below it)")
         self.fields["year"].label = gettext_lazy("Year")
         self.fields["status"].label = gettext_lazy("Status")
@@ -64,15 +65,14 @@ class FilterForm(forms.Form):
 
 
 def _filtered(request):
-    filters = FilterForm(request.GET or None)
+    """The filter form and the documents it selects; an org code outside the scope selects nothing (its error
+    names the code)."""
+    filters = FilterForm(request.GET or None, user=request.user)
     kwargs: dict = {"user": request.user}
-    org_not_found = False
     org = None
+    org_not_found = filters.is_bound and not filters.is_valid() and "org" in filters.errors
     if filters.is_valid():
-        code = filters.cleaned_data["org"].strip()
-        if code:
-            org = org_find_by_code(user=request.user, code=code, capability=roles.LEDGER_VIEW)
-            org_not_found = org is None
+        org = filters.cleaned_data["org"]
         kwargs.update(
             org=org,
             year=filters.cleaned_data["year"],
