@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
 from fazhi.core.errors import DomainError
+from fazhi.ledgers.common.viewing import record_viewed
 from fazhi.ledgers.study import selectors, services
 from fazhi.ledgers.study.models import SessionKind, ThemeDay
 from fazhi.ledgers.study.rules import AttendeeEntry
@@ -65,6 +66,16 @@ def _org_for_write(user, code: str):
     return org
 
 
+def _patched(payload: Schema, current: dict, *, nullable: tuple[str, ...] = ()) -> dict:
+    """A PATCH: the record's ``current`` values with those the body gives (fields left out stay as they are).
+    A field that cannot be empty given as null is refused, naming it."""
+    given = payload.dict(exclude_unset=True)
+    for name, value in given.items():
+        if value is None and name not in nullable:
+            raise DomainError(_("This field cannot be empty."), rule="study.value_required", field=name)
+    return {**current, **given}
+
+
 def _hours(value) -> float | None:
     return None if value is None else float(value)
 
@@ -87,11 +98,11 @@ class LearnerIn(Schema):
     is_leader: bool = False
 
 
-class LearnerUpdate(Schema):
-    name: str
-    post: str = ""
-    is_leader: bool = False
-    is_active: bool = True
+class LearnerPatch(Schema):
+    name: str | None = None
+    post: str | None = None
+    is_leader: bool | None = None
+    is_active: bool | None = None
 
 
 def _learner(learner, year_hours=None) -> dict:
@@ -130,6 +141,7 @@ def learner_create(request, payload: LearnerIn):
 def learner_get(request, study_learner_id: int, year: int | None = None):
     """A learner and their sessions in ``year`` (this year when not given)."""
     learner = selectors.learner_get_for_user(request.auth, study_learner_id)
+    record_viewed(actor=request.auth, record=learner, via="api")
     year = year or dt.date.today().year
     attendance = selectors.learner_sessions(learner=learner, year=year)
     total = sum((a.counted_hours for a in attendance), start=Decimal(0))
@@ -142,10 +154,17 @@ def learner_get(request, study_learner_id: int, year: int | None = None):
     return data
 
 
-@router.put(f"{PREFIX}/learners/{{int:study_learner_id}}", response=dict, url_name="study_learner")
-def learner_update(request, study_learner_id: int, payload: LearnerUpdate):
+@router.patch(f"{PREFIX}/learners/{{int:study_learner_id}}", response=dict, url_name="study_learner")
+def learner_update(request, study_learner_id: int, payload: LearnerPatch):
+    """Change the fields given (name, post, is_leader, is_active); the others stay as they are."""
     learner = selectors.learner_get_for_user(request.auth, study_learner_id, write=True)
-    learner = services.learner_update(actor=request.auth, learner=learner, **payload.dict())
+    current = {
+        "name": learner.name,
+        "post": learner.post,
+        "is_leader": learner.is_leader,
+        "is_active": learner.is_active,
+    }
+    learner = services.learner_update(actor=request.auth, learner=learner, **_patched(payload, current))
     return _learner(learner)
 
 
@@ -167,12 +186,12 @@ class SessionIn(Schema):
     attendees: list[AttendeeIn] = []
 
 
-class SessionUpdate(Schema):
-    kind: str
-    date: dt.date
-    hours: Decimal
-    topic: str
-    attendees: list[AttendeeIn] = []
+class SessionPatch(Schema):
+    kind: str | None = None
+    date: dt.date | None = None
+    hours: Decimal | None = None
+    topic: str | None = None
+    attendees: list[AttendeeIn] | None = None
 
 
 def _session(session, attendance=None) -> dict:
@@ -234,22 +253,23 @@ def session_create(request, payload: SessionIn):
 @router.get(f"{PREFIX}/sessions/{{int:study_session_id}}", response=dict, url_name="study_session")
 def session_get(request, study_session_id: int):
     session = selectors.session_get_for_user(request.auth, study_session_id)
+    record_viewed(actor=request.auth, record=session, via="api")  # the attendees' names and hours
     return _session(session, selectors.session_attendance(session=session))
 
 
-@router.put(f"{PREFIX}/sessions/{{int:study_session_id}}", response=dict, url_name="study_session")
-def session_update(request, study_session_id: int, payload: SessionUpdate):
-    """Replace the session's fields and attendees."""
+@router.patch(f"{PREFIX}/sessions/{{int:study_session_id}}", response=dict, url_name="study_session")
+def session_update(request, study_session_id: int, payload: SessionPatch):
+    """Change the fields given; ``attendees``, when given, replaces the list of attendees."""
     session = selectors.session_get_for_user(request.auth, study_session_id, write=True)
-    session = services.session_update(
-        actor=request.auth,
-        session=session,
-        kind=_kind(payload.kind),
-        date=payload.date,
-        hours=payload.hours,
-        topic=payload.topic,
-        attendees=_entries(payload.attendees),
-    )
+    current = {"kind": session.kind, "date": session.date, "hours": session.hours, "topic": session.topic}
+    values = _patched(payload, current)
+    if "attendees" in values:
+        values["attendees"] = _entries(payload.attendees)
+    else:
+        attendance = selectors.session_attendance(session=session)
+        values["attendees"] = [AttendeeEntry(a.learner.name, a.hours) for a in attendance]
+    values["kind"] = _kind(values["kind"])
+    session = services.session_update(actor=request.auth, session=session, **values)
     return _session(session, selectors.session_attendance(session=session))
 
 
@@ -292,9 +312,9 @@ class MeetingIn(Schema):
     title: str
 
 
-class MeetingUpdate(Schema):
-    date: dt.date
-    title: str
+class MeetingPatch(Schema):
+    date: dt.date | None = None
+    title: str | None = None
 
 
 def _meeting(meeting) -> dict:
@@ -326,10 +346,12 @@ def meeting_get(request, study_meeting_id: int):
     return data
 
 
-@router.put(f"{PREFIX}/meetings/{{int:study_meeting_id}}", response=dict, url_name="study_meeting")
-def meeting_update(request, study_meeting_id: int, payload: MeetingUpdate):
+@router.patch(f"{PREFIX}/meetings/{{int:study_meeting_id}}", response=dict, url_name="study_meeting")
+def meeting_update(request, study_meeting_id: int, payload: MeetingPatch):
+    """Change the fields given (date, title); the others stay as they are."""
     meeting = selectors.meeting_get_for_user(request.auth, study_meeting_id, write=True)
-    return _meeting(services.meeting_update(actor=request.auth, meeting=meeting, **payload.dict()))
+    values = _patched(payload, {"date": meeting.date, "title": meeting.title})
+    return _meeting(services.meeting_update(actor=request.auth, meeting=meeting, **values))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -345,10 +367,10 @@ class AppointmentIn(Schema):
     score: int | None = None
 
 
-class AppointmentUpdate(Schema):
-    learner: str
-    post: str
-    appointed_on: dt.date
+class AppointmentPatch(Schema):
+    learner: str | None = None
+    post: str | None = None
+    appointed_on: dt.date | None = None
     tested_on: dt.date | None = None
     score: int | None = None
 
@@ -365,15 +387,6 @@ def _appointment(a) -> dict:
     }
 
 
-def _learner_named(org, name: str):
-    learner = selectors.learner_by_name(org=org, name=name)
-    if learner is None:
-        raise DomainError(
-            _("No learner of %(org)s has this name.") % {"org": org.name}, rule="study.learner_unknown", field="learner"
-        )
-    return learner
-
-
 @router.get(f"{PREFIX}/appointments", response=PageOut, url_name="study_appointments")
 def appointment_list(request, org: str = "", year: int | None = None, status: str = "", page: int = 1):
     list_filter = _filter(request.auth, org, year, status)
@@ -386,21 +399,31 @@ def appointment_create(request, payload: AppointmentIn):
     org = _org_for_write(request.auth, payload.org)
     data = payload.dict()
     data.pop("org")
-    learner = _learner_named(org, data.pop("learner"))
+    learner = services.learner_named(org=org, name=data.pop("learner"))
     appointment = services.appointment_create(actor=request.auth, org=org, learner=learner, **data)
     return Status(201, _appointment(appointment))
 
 
 @router.get(f"{PREFIX}/appointments/{{int:study_appointment_id}}", response=dict, url_name="study_appointment")
 def appointment_get(request, study_appointment_id: int):
-    return _appointment(selectors.appointment_get_for_user(request.auth, study_appointment_id))
+    appointment = selectors.appointment_get_for_user(request.auth, study_appointment_id)
+    record_viewed(actor=request.auth, record=appointment, via="api")
+    return _appointment(appointment)
 
 
-@router.put(f"{PREFIX}/appointments/{{int:study_appointment_id}}", response=dict, url_name="study_appointment")
-def appointment_update(request, study_appointment_id: int, payload: AppointmentUpdate):
+@router.patch(f"{PREFIX}/appointments/{{int:study_appointment_id}}", response=dict, url_name="study_appointment")
+def appointment_update(request, study_appointment_id: int, payload: AppointmentPatch):
+    """Change the fields given; ``tested_on`` and ``score`` may be set to null (no test taken)."""
     appointment = selectors.appointment_get_for_user(request.auth, study_appointment_id, write=True)
-    data = payload.dict()
-    learner = _learner_named(appointment.org, data.pop("learner"))
+    current = {
+        "post": appointment.post,
+        "appointed_on": appointment.appointed_on,
+        "tested_on": appointment.tested_on,
+        "score": appointment.score,
+    }
+    data = _patched(payload, current, nullable=("tested_on", "score"))
+    name = data.pop("learner", None)
+    learner = appointment.learner if name is None else services.learner_named(org=appointment.org, name=name)
     return _appointment(
         services.appointment_update(actor=request.auth, appointment=appointment, learner=learner, **data)
     )
@@ -420,13 +443,13 @@ class PublicityIn(Schema):
     materials: int = 0
 
 
-class PublicityUpdate(Schema):
-    date: dt.date
-    theme: str
-    title: str
-    place: str
-    participants: int
-    materials: int = 0
+class PublicityPatch(Schema):
+    date: dt.date | None = None
+    theme: str | None = None
+    title: str | None = None
+    place: str | None = None
+    participants: int | None = None
+    materials: int | None = None
 
 
 def _publicity(e) -> dict:
@@ -472,9 +495,18 @@ def publicity_get(request, study_publicity_id: int):
     return _publicity(selectors.publicity_get_for_user(request.auth, study_publicity_id))
 
 
-@router.put(f"{PREFIX}/publicity/{{int:study_publicity_id}}", response=dict, url_name="study_publicity_event")
-def publicity_update(request, study_publicity_id: int, payload: PublicityUpdate):
+@router.patch(f"{PREFIX}/publicity/{{int:study_publicity_id}}", response=dict, url_name="study_publicity_event")
+def publicity_update(request, study_publicity_id: int, payload: PublicityPatch):
+    """Change the fields given; the others stay as they are."""
     event = selectors.publicity_get_for_user(request.auth, study_publicity_id, write=True)
-    data = payload.dict()
+    current = {
+        "date": event.date,
+        "theme": event.theme,
+        "title": event.title,
+        "place": event.place,
+        "participants": event.participants,
+        "materials": event.materials,
+    }
+    data = _patched(payload, current)
     data["theme"] = _theme(data["theme"])
     return _publicity(services.publicity_update(actor=request.auth, event=event, **data))

@@ -9,7 +9,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from fazhi.ledgers.study.models import Appointment, StudySession
+from fazhi.core.models import AuditEvent
+from fazhi.ledgers.study.models import Appointment, PublicityEvent, StudySession
 from fazhi.orgs.tokens import api_token_create
 from tests.ledgers.study import factories as f
 
@@ -81,9 +82,10 @@ def test_update_a_session_and_a_leader_may_only_read(tree, api):
     session = f.session(tree.township)
     url = reverse("api-1:study_session", args=[session.pk])
     change = {"kind": "seminar", "date": "2025-03-12", "hours": 4.5, "topic": "研讨", "attendees": []}
-    assert send(api("leader"), "put", url, change).status_code == 403
+    assert send(api("leader"), "patch", url, change).status_code == 403
     assert api("leader").get(url).status_code == 200
-    saved = send(api("township_clerk"), "put", url, change)
+    assert send(api("township_clerk"), "put", url, change).status_code == 405  # updates are PATCH
+    saved = send(api("township_clerk"), "patch", url, change)
     assert saved.status_code == 200 and saved.json()["hours"] == 4.5
     assert api("village_clerk_elsewhere").get(url).status_code == 404
 
@@ -121,3 +123,95 @@ def test_appointments_meetings_publicity_and_compliance(tree, api):
         "report_hearing": 0,
     }
     assert county["met"] is False
+
+
+def test_a_partial_patch_keeps_the_other_fields(tree, api):
+    zhang, li = f.learner(tree.township, "张伟"), f.learner(tree.township, "李娜")
+    session = f.session(tree.township, kind="lecture", hours="2", topic="宪法", attendees=[zhang, li])
+    clerk = api("township_clerk")
+    saved = send(clerk, "patch", reverse("api-1:study_session", args=[session.pk]), {"topic": "民法典"})
+    assert saved.status_code == 200, saved.json()
+    session.refresh_from_db()
+    assert (session.kind, session.hours, session.topic) == ("lecture", 2, "民法典")
+    assert sorted(session.attendance.values_list("learner__name", flat=True)) == ["张伟", "李娜"]
+    person = send(clerk, "patch", reverse("api-1:study_learner", args=[zhang.pk]), {"is_leader": True}).json()
+    assert (person["name"], person["post"], person["is_leader"], person["is_active"]) == ("张伟", "科员", True, True)
+    appointment = f.appointment(tree.township, zhang, tested_on=dt.date(2025, 5, 1), score=90)
+    url = reverse("api-1:study_appointment", args=[appointment.pk])
+    changed = send(clerk, "patch", url, {"post": "镇长"}).json()
+    assert (changed["learner"], changed["post"], changed["score"], changed["tested_on"]) == (
+        "张伟",
+        "镇长",
+        90,
+        "2025-05-01",
+    )
+    cleared = send(clerk, "patch", url, {"tested_on": None, "score": None}).json()  # no test taken after all
+    assert (cleared["tested_on"], cleared["score"], cleared["post"]) == (None, None, "镇长")
+    meeting = f.meeting(tree.township, title="第1次常务会议")
+    moved = send(clerk, "patch", reverse("api-1:study_meeting", args=[meeting.pk]), {"date": "2025-03-20"}).json()
+    assert (moved["date"], moved["title"]) == ("2025-03-20", "第1次常务会议")
+    event = f.publicity(tree.township)
+    url = reverse("api-1:study_publicity_event", args=[event.pk])
+    assert send(clerk, "patch", url, {"participants": 42}).json()["title"] == event.title
+    assert PublicityEvent.objects.get().participants == 42
+
+
+@pytest.mark.parametrize(
+    ("record", "body", "rule", "field"),
+    [
+        ("session", {"hours": 0}, "study.hours_positive", "hours"),
+        ("session", {"topic": None}, "study.value_required", "topic"),
+        ("learner", {"name": "李娜"}, "study.learner_duplicate", "name"),
+        ("appointment", {"tested_on": "2025-07-01"}, "study.test_after_appointment", "tested_on"),
+        ("appointment", {"learner": "王五"}, "study.learner_unknown", "learner"),
+        ("meeting", {"date": "2099-01-01"}, "study.date_in_future", "date"),
+        ("publicity", {"theme": "x"}, "study.theme_unknown", "theme"),
+        ("publicity", {"participants": 0}, None, "participants"),
+    ],
+)
+def test_a_rule_broken_by_a_patch_is_a_400_and_nothing_is_written(tree, api, record, body, rule, field):
+    zhang = f.learner(tree.township, "张伟")
+    f.learner(tree.township, "李娜")
+    records = {
+        "session": lambda: f.session(tree.township, attendees=[zhang]),
+        "learner": lambda: zhang,
+        "appointment": lambda: f.appointment(tree.township, zhang, tested_on=dt.date(2025, 5, 1)),
+        "meeting": lambda: f.meeting(tree.township),
+        "publicity": lambda: f.publicity(tree.township),
+    }
+    obj = records[record]()
+    names = {"publicity": "study_publicity_event"}
+    url = reverse(f"api-1:{names.get(record, 'study_' + record)}", args=[obj.pk])
+    clerk = api("township_clerk")
+    before = type(obj).objects.filter(pk=obj.pk).values().get()
+    audit = AuditEvent.objects.count()
+    refused = send(clerk, "patch", url, body)
+    assert refused.status_code == 400, refused.json()
+    assert refused.json()["field"] == field
+    if rule:
+        assert refused.json()["rule"] == rule
+    assert type(obj).objects.filter(pk=obj.pk).values().get() == before
+    assert AuditEvent.objects.count() == audit
+
+
+@pytest.mark.parametrize("record", ["session", "learner", "appointment"])
+def test_reading_a_record_with_personal_data_through_the_api_is_audited(tree, personas, api, record):
+    zhang = f.learner(tree.township, "张伟")
+    obj = {
+        "session": lambda: f.session(tree.township, attendees=[zhang]),
+        "learner": lambda: zhang,
+        "appointment": lambda: f.appointment(tree.township, zhang),
+    }[record]()
+    url = reverse(f"api-1:study_{record}", args=[obj.pk])
+    assert api("village_clerk_elsewhere").get(url).status_code == 404
+    assert not AuditEvent.objects.filter(action="ledgers.record_viewed").exists()
+    assert api("leader").get(url).status_code == 200
+    event = AuditEvent.objects.get(action="ledgers.record_viewed")
+    assert event.actor == personas["leader"] and event.org_id == tree.township.pk and event.new == {"via": "api"}
+
+
+def test_reading_a_meeting_or_an_event_through_the_api_is_not_audited(tree, api):
+    client = api("leader")
+    assert client.get(reverse("api-1:study_meeting", args=[f.meeting(tree.township).pk])).status_code == 200
+    assert client.get(reverse("api-1:study_publicity_event", args=[f.publicity(tree.township).pk])).status_code == 200
+    assert not AuditEvent.objects.filter(action="ledgers.record_viewed").exists()
