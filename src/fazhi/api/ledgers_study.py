@@ -66,14 +66,21 @@ def _org_for_write(user, code: str):
     return org
 
 
-def _patched(payload: Schema, current: dict, *, nullable: tuple[str, ...] = ()) -> dict:
-    """A PATCH: the record's ``current`` values with those the body gives (fields left out stay as they are).
-    A field that cannot be empty given as null is refused, naming it."""
+def _patched(payload: Schema, record, *, nullable: tuple[str, ...] = (), derived: tuple[str, ...] = ()) -> dict:
+    """A PATCH: the record's values of the body's fields, replaced by those the body gives (fields left out stay
+    as they are). ``derived`` fields are not attributes of the record: present only when given. A field that
+    cannot be empty given as null is refused, naming it."""
     given = payload.dict(exclude_unset=True)
     for name, value in given.items():
         if value is None and name not in nullable:
             raise DomainError(_("This field cannot be empty."), rule="study.value_required", field=name)
+    current = {name: getattr(record, name) for name in type(payload).model_fields if name not in derived}
     return {**current, **given}
+
+
+def _listed(request, rows, convert, *, org: str, year: int | None, status: str, page: int) -> dict:
+    """A list endpoint: ``rows(user=, list_filter=)`` filtered, a page at a time, each record through ``convert``."""
+    return _page(rows(user=request.auth, list_filter=_filter(request.auth, org, year, status)), page, convert)
 
 
 def _hours(value) -> float | None:
@@ -120,12 +127,14 @@ def _learner(learner, year_hours=None) -> dict:
     return data
 
 
+def _learner_row(learner) -> dict:
+    return _learner(learner, learner.year_hours)
+
+
 @router.get(f"{PREFIX}/learners", response=PageOut, url_name="study_learners")
 def learner_list(request, org: str = "", year: int | None = None, status: str = "", page: int = 1):
     """Learners with their hours in ``year`` (this year when not given) and whether they reach the yearly hours."""
-    list_filter = _filter(request.auth, org, year, status)
-    qs = selectors.learners_list(user=request.auth, list_filter=list_filter)
-    return _page(qs, page, lambda x: _learner(x, x.year_hours))
+    return _listed(request, selectors.learners_list, _learner_row, org=org, year=year, status=status, page=page)
 
 
 @router.post(f"{PREFIX}/learners", response={201: dict}, url_name="study_learners")
@@ -158,13 +167,7 @@ def learner_get(request, study_learner_id: int, year: int | None = None):
 def learner_update(request, study_learner_id: int, payload: LearnerPatch):
     """Change the fields given (name, post, is_leader, is_active); the others stay as they are."""
     learner = selectors.learner_get_for_user(request.auth, study_learner_id, write=True)
-    current = {
-        "name": learner.name,
-        "post": learner.post,
-        "is_leader": learner.is_leader,
-        "is_active": learner.is_active,
-    }
-    learner = services.learner_update(actor=request.auth, learner=learner, **_patched(payload, current))
+    learner = services.learner_update(actor=request.auth, learner=learner, **_patched(payload, learner))
     return _learner(learner)
 
 
@@ -229,8 +232,7 @@ def _entries(attendees) -> list[AttendeeEntry]:
 @router.get(f"{PREFIX}/sessions", response=PageOut, url_name="study_sessions")
 def session_list(request, org: str = "", year: int | None = None, status: str = "", page: int = 1):
     """Study sessions (``status``: a kind such as ``seminar``), newest first."""
-    list_filter = _filter(request.auth, org, year, status)
-    return _page(selectors.sessions_list(user=request.auth, list_filter=list_filter), page, _session)
+    return _listed(request, selectors.sessions_list, _session, org=org, year=year, status=status, page=page)
 
 
 @router.post(f"{PREFIX}/sessions", response={201: dict}, url_name="study_sessions")
@@ -261,8 +263,7 @@ def session_get(request, study_session_id: int):
 def session_update(request, study_session_id: int, payload: SessionPatch):
     """Change the fields given; ``attendees``, when given, replaces the list of attendees."""
     session = selectors.session_get_for_user(request.auth, study_session_id, write=True)
-    current = {"kind": session.kind, "date": session.date, "hours": session.hours, "topic": session.topic}
-    values = _patched(payload, current)
+    values = _patched(payload, session, derived=("attendees",))
     if "attendees" in values:
         values["attendees"] = _entries(payload.attendees)
     else:
@@ -327,8 +328,7 @@ def _meeting(meeting) -> dict:
 @router.get(f"{PREFIX}/meetings", response=PageOut, url_name="study_meetings")
 def meeting_list(request, org: str = "", year: int | None = None, status: str = "", page: int = 1):
     """Standing meetings, each with ``studied``: a study-before-the-meeting session of the org on that day."""
-    list_filter = _filter(request.auth, org, year, status)
-    return _page(selectors.meetings_list(user=request.auth, list_filter=list_filter), page, _meeting)
+    return _listed(request, selectors.meetings_list, _meeting, org=org, year=year, status=status, page=page)
 
 
 @router.post(f"{PREFIX}/meetings", response={201: dict}, url_name="study_meetings")
@@ -350,7 +350,7 @@ def meeting_get(request, study_meeting_id: int):
 def meeting_update(request, study_meeting_id: int, payload: MeetingPatch):
     """Change the fields given (date, title); the others stay as they are."""
     meeting = selectors.meeting_get_for_user(request.auth, study_meeting_id, write=True)
-    values = _patched(payload, {"date": meeting.date, "title": meeting.title})
+    values = _patched(payload, meeting)
     return _meeting(services.meeting_update(actor=request.auth, meeting=meeting, **values))
 
 
@@ -389,8 +389,7 @@ def _appointment(a) -> dict:
 
 @router.get(f"{PREFIX}/appointments", response=PageOut, url_name="study_appointments")
 def appointment_list(request, org: str = "", year: int | None = None, status: str = "", page: int = 1):
-    list_filter = _filter(request.auth, org, year, status)
-    return _page(selectors.appointments_list(user=request.auth, list_filter=list_filter), page, _appointment)
+    return _listed(request, selectors.appointments_list, _appointment, org=org, year=year, status=status, page=page)
 
 
 @router.post(f"{PREFIX}/appointments", response={201: dict}, url_name="study_appointments")
@@ -415,13 +414,7 @@ def appointment_get(request, study_appointment_id: int):
 def appointment_update(request, study_appointment_id: int, payload: AppointmentPatch):
     """Change the fields given; ``tested_on`` and ``score`` may be set to null (no test taken)."""
     appointment = selectors.appointment_get_for_user(request.auth, study_appointment_id, write=True)
-    current = {
-        "post": appointment.post,
-        "appointed_on": appointment.appointed_on,
-        "tested_on": appointment.tested_on,
-        "score": appointment.score,
-    }
-    data = _patched(payload, current, nullable=("tested_on", "score"))
+    data = _patched(payload, appointment, nullable=("tested_on", "score"), derived=("learner",))
     name = data.pop("learner", None)
     learner = appointment.learner if name is None else services.learner_named(org=appointment.org, name=name)
     return _appointment(
@@ -477,8 +470,7 @@ def _theme(theme: str) -> str:
 
 @router.get(f"{PREFIX}/publicity", response=PageOut, url_name="study_publicity")
 def publicity_list(request, org: str = "", year: int | None = None, status: str = "", page: int = 1):
-    list_filter = _filter(request.auth, org, year, status)
-    return _page(selectors.publicity_list(user=request.auth, list_filter=list_filter), page, _publicity)
+    return _listed(request, selectors.publicity_list, _publicity, org=org, year=year, status=status, page=page)
 
 
 @router.post(f"{PREFIX}/publicity", response={201: dict}, url_name="study_publicity")
@@ -499,14 +491,6 @@ def publicity_get(request, study_publicity_id: int):
 def publicity_update(request, study_publicity_id: int, payload: PublicityPatch):
     """Change the fields given; the others stay as they are."""
     event = selectors.publicity_get_for_user(request.auth, study_publicity_id, write=True)
-    current = {
-        "date": event.date,
-        "theme": event.theme,
-        "title": event.title,
-        "place": event.place,
-        "participants": event.participants,
-        "materials": event.materials,
-    }
-    data = _patched(payload, current)
+    data = _patched(payload, event)
     data["theme"] = _theme(data["theme"])
     return _publicity(services.publicity_update(actor=request.auth, event=event, **data))
