@@ -10,7 +10,7 @@ days was judged when the review was recorded (``Procedure.review_period_ok``).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from django.conf import settings
 from django.db.models import BooleanField, Case, Exists, OuterRef, Q, Value, When
@@ -80,9 +80,9 @@ def _rate(
     def den_q() -> Q:
         return denominator() if denominator is not None else Q()
 
-    def counts(paths: Sequence[str], start: dt.date, end: dt.date) -> dict[str, tuple[int, int]]:
-        den = den_q()
-        return count_by_subtree(decided_in(start, end), paths, numerator=den & numerator(), denominator=den)
+    def counts(paths: Sequence[str], start: dt.date, end: dt.date) -> Mapping[str, tuple[int, int]]:
+        # The denominator filters the rows (as in ``records``): the numerator is counted among them.
+        return count_by_subtree(decided_in(start, end).filter(den_q()), paths, numerator=numerator())
 
     def records(path: str, start: dt.date, end: dt.date):
         return (

@@ -43,12 +43,11 @@ def _metric(
     when the metric is computed."""
 
     def counts(paths, start, end):
-        return count_by_subtree(
-            model.objects.filter(base(start, end)),
-            paths,
-            numerator=numerator() & (denominator() if denominator else Q()),
-            denominator=denominator() if denominator else None,
-        )
+        # The denominator filters the rows (as in ``records``): the numerator is counted among them.
+        queryset = model.objects.filter(base(start, end))
+        if denominator:
+            queryset = queryset.filter(denominator())
+        return count_by_subtree(queryset, paths, numerator=numerator())
 
     def records(path, start, end):
         queryset = model.objects.filter(base(start, end), subtree_q(path, "org__path"))

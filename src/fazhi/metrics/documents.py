@@ -40,12 +40,11 @@ def _metric(
     denominator: Callable[[], Q] | None = None,
 ) -> Metric:
     def counts(paths, start, end):
-        return count_by_subtree(
-            Document.objects.filter(base(start, end)),
-            paths,
-            numerator=numerator() & (denominator() if denominator else Q()),
-            denominator=denominator() if denominator else None,
-        )
+        # The denominator filters the rows (as in ``records``): the numerator is counted among them.
+        queryset = Document.objects.filter(base(start, end))
+        if denominator:
+            queryset = queryset.filter(denominator())
+        return count_by_subtree(queryset, paths, numerator=numerator())
 
     def records(path, start, end):
         queryset = Document.objects.filter(base(start, end), subtree_q(path, "org__path"))
