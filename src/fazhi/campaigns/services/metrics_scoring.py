@@ -60,29 +60,38 @@ def answers_metrics_store(*, actor, application: Application) -> dict:
         for row in Answer.objects.filter(application=application, indicator_id__in=[ids[c] for c in bound])
     }
     now = timezone.now()
-    changes = {}
+    changes, created, changed, unchanged = {}, [], [], []
     for code, (leaf, metric) in bound.items():
         figure = figures[code]
         stored = answer_encode(leaf, leaf_value(leaf, metric, figure.metric_value))
         row = existing.get(ids[code])
         new = {"answer": stored, "numerator": figure.numerator, "denominator": figure.denominator}
         if row is None:
-            Answer.objects.create(
-                application=application,
-                indicator_id=ids[code],
-                answer=stored,
-                metric_numerator=figure.numerator,
-                metric_denominator=figure.denominator,
-                metric_computed_at=now,
+            created.append(
+                Answer(
+                    application=application,
+                    indicator_id=ids[code],
+                    answer=stored,
+                    metric_numerator=figure.numerator,
+                    metric_denominator=figure.denominator,
+                    metric_computed_at=now,
+                )
             )
             changes[code] = {"old": None, "new": new | {"metric": metric.code}}
             continue
         old = {"answer": row.answer, "numerator": row.metric_numerator, "denominator": row.metric_denominator}
-        if old != new or row.metric_computed_at is None:
-            changes[code] = {"old": old, "new": new | {"metric": metric.code}}
+        if old == new and row.metric_computed_at is not None:
+            unchanged.append(row.pk)
+            continue
+        changes[code] = {"old": old, "new": new | {"metric": metric.code}}
         row.answer, row.metric_numerator, row.metric_denominator = stored, figure.numerator, figure.denominator
         row.metric_computed_at = now
-        row.save(update_fields=["answer", "metric_numerator", "metric_denominator", "metric_computed_at"])
+        changed.append(row)
+    # A few statements whatever the number of leaves: the new rows, the changed rows, the time of the others.
+    Answer.objects.bulk_create(created)
+    Answer.objects.bulk_update(changed, ["answer", "metric_numerator", "metric_denominator", "metric_computed_at"])
+    if unchanged:
+        Answer.objects.filter(pk__in=unchanged).update(metric_computed_at=now)
     if changes:
         start, end = application.campaign.assessment_period
         audit_record(
