@@ -93,6 +93,27 @@ class _StudyImporter(LedgerImporter):
     def prepare(self, rows: list[Row]) -> None:
         self.today = timezone.localdate()
         self.orgs = ledger_orgs_by_code(user=self.actor, codes={row["org_code"] for row in rows})
+        self.seen: dict[tuple, int] = {}
+
+    def first_time(self, row: Row, key: tuple, column: str, same_as: str, *, existing=(), exists: str = "") -> None:
+        """Report the row on ``column`` when its ``key`` is on the ledger already (``existing``: message ``exists``)
+        or on an earlier row of the file (message ``same_as``, with ``%(row)d``); otherwise remember it."""
+        if key in existing:
+            row.error(column, exists)
+        elif key in self.seen:
+            row.error(column, same_as % {"row": self.seen[key]})
+        else:
+            self.seen[key] = row.number
+
+    def bulk_write(self, rows: list[Row], create, drafts: list, done: str, **counts) -> list[str]:
+        """Write the drafts through the service's bulk function ``create``; a refusal names the first row.
+        ``done`` says what was imported: ``%(n)s`` is the number of rows, ``counts`` any other figure."""
+        try:
+            create(actor=self.actor, drafts=drafts)
+        except DomainError as error:
+            raise self.refused(rows, error) from None
+        figures = {"n": len(rows), **counts}
+        return [done % {k: number_format(v, force_grouping=True) for k, v in figures.items()}]
 
     def org_of(self, row: Row):
         if row["org_code"] is None:
@@ -143,21 +164,19 @@ class LearnerImporter(_StudyImporter):
     def prepare(self, rows):
         super().prepare(rows)
         self.existing = set(learners_of_orgs(org_ids={org.pk for org in self.orgs.values()}))
-        self.seen: dict[tuple[int, str], int] = {}
 
     def check_row(self, row):
         org = self.org_of(row)
         if org is None or not row["name"]:
             return
-        key = (org.pk, row["name"])
-        if key in self.existing:
-            row.error(
-                "name", _("%(org)s already has a learner named %(name)s") % {"org": org.name, "name": row["name"]}
-            )
-        elif key in self.seen:
-            row.error("name", _("the same person as row %(row)d") % {"row": self.seen[key]})
-        else:
-            self.seen[key] = row.number
+        self.first_time(
+            row,
+            (org.pk, row["name"]),
+            "name",
+            _("the same person as row %(row)d"),
+            existing=self.existing,
+            exists=_("%(org)s already has a learner named %(name)s") % {"org": org.name, "name": row["name"]},
+        )
 
     @classmethod
     def export_rows(cls, scope):
@@ -173,11 +192,7 @@ class LearnerImporter(_StudyImporter):
             )
             for row in rows
         ]
-        try:
-            services.learner_bulk_create(actor=self.actor, drafts=drafts)
-        except DomainError as error:
-            raise self.refused(rows, error) from None
-        return [_("Imported %(n)s learners.") % {"n": number_format(len(rows), force_grouping=True)}]
+        return self.bulk_write(rows, services.learner_bulk_create, drafts, _("Imported %(n)s learners."))
 
 
 def learner_export_rows(learners) -> list[dict]:
@@ -258,7 +273,6 @@ class SessionImporter(_StudyImporter):
             self.names.setdefault(org_id, set()).add(name)
         dates = [row["date"] for row in rows if row["date"]]
         self.existing = session_keys(org_ids=org_ids, start=min(dates), end=max(dates)) if dates else set()
-        self.seen: dict[tuple, int] = {}
         self.max_hours = settings.FAZHI_STUDY_SESSION_HOURS_MAX
         self.entries: dict[int, list[rules.AttendeeEntry]] = {}
 
@@ -283,13 +297,14 @@ class SessionImporter(_StudyImporter):
         )
         if row["date"] is None or not row["topic"]:
             return
-        key = (org.pk, row["kind"], row["date"], row["topic"])
-        if key in self.existing:
-            row.error("topic", _("this session is already on the ledger (same organisation, kind, date and topic)"))
-        elif key in self.seen:
-            row.error("topic", _("the same session as row %(row)d") % {"row": self.seen[key]})
-        else:
-            self.seen[key] = row.number
+        self.first_time(
+            row,
+            (org.pk, row["kind"], row["date"], row["topic"]),
+            "topic",
+            _("the same session as row %(row)d"),
+            existing=self.existing,
+            exists=_("this session is already on the ledger (same organisation, kind, date and topic)"),
+        )
 
     @classmethod
     def export_rows(cls, scope):
@@ -311,15 +326,10 @@ class SessionImporter(_StudyImporter):
             )
             for row in rows
         ]
-        try:
-            services.session_bulk_create(actor=self.actor, drafts=drafts)
-        except DomainError as error:
-            raise self.refused(rows, error) from None
-        attendance = sum(len(d.attendees) for d in drafts)
-        return [
-            _("Imported %(n)s study sessions with %(a)s attendance records.")
-            % {"n": number_format(len(rows), force_grouping=True), "a": number_format(attendance, force_grouping=True)}
-        ]
+        done = _("Imported %(n)s study sessions with %(a)s attendance records.")
+        return self.bulk_write(
+            rows, services.session_bulk_create, drafts, done, a=sum(len(d.attendees) for d in drafts)
+        )
 
 
 def _hours_text(hours: Decimal) -> str:
@@ -391,7 +401,6 @@ class AppointmentImporter(_StudyImporter):
     def prepare(self, rows):
         super().prepare(rows)
         self.learners = learners_of_orgs(org_ids={org.pk for org in self.orgs.values()})
-        self.seen: dict[tuple, int] = {}
 
     def check_row(self, row):
         org = self.org_of(row)
@@ -406,10 +415,7 @@ class AppointmentImporter(_StudyImporter):
             row.error("name", _("%(name)s is not a learner of %(org)s") % {"name": row["name"], "org": org.name})
             return
         key = (org.pk, row["name"], row["appointed_on"], row["post"])
-        if key in self.seen:
-            row.error("name", _("the same appointment as row %(row)d") % {"row": self.seen[key]})
-        else:
-            self.seen[key] = row.number
+        self.first_time(row, key, "name", _("the same appointment as row %(row)d"))
 
     @classmethod
     def export_rows(cls, scope):
@@ -428,11 +434,7 @@ class AppointmentImporter(_StudyImporter):
             )
             for row in rows
         ]
-        try:
-            services.appointment_bulk_create(actor=self.actor, drafts=drafts)
-        except DomainError as error:
-            raise self.refused(rows, error) from None
-        return [_("Imported %(n)s appointments.") % {"n": number_format(len(rows), force_grouping=True)}]
+        return self.bulk_write(rows, services.appointment_bulk_create, drafts, _("Imported %(n)s appointments."))
 
 
 def appointment_export_rows(appointments) -> list[dict]:
@@ -482,7 +484,6 @@ class MeetingImporter(_StudyImporter):
         dates = [row["date"] for row in rows if row["date"] is not None]
         org_ids = {org.pk for org in self.orgs.values()}
         self.existing = meeting_keys(org_ids=org_ids, dates=dates)
-        self.seen: dict[tuple, int] = {}
 
     def check_row(self, row):
         org = self.org_of(row)
@@ -490,17 +491,15 @@ class MeetingImporter(_StudyImporter):
             self.report_rule_problems(row, rules.meeting_problems(date=row["date"], today=self.today))
         if org is None or row["date"] is None or not row["title"]:
             return
-        key = (org.pk, row["date"], row["title"])
-        if key in self.existing:
-            row.error(
-                "title",
-                _("%(org)s already recorded this standing meeting on this day") % {"org": org.name}
-                + " (study.meeting_duplicate)",
-            )
-        elif key in self.seen:
-            row.error("title", _("the same meeting as row %(row)d") % {"row": self.seen[key]})
-        else:
-            self.seen[key] = row.number
+        self.first_time(
+            row,
+            (org.pk, row["date"], row["title"]),
+            "title",
+            _("the same meeting as row %(row)d"),
+            existing=self.existing,
+            exists=_("%(org)s already recorded this standing meeting on this day") % {"org": org.name}
+            + " (study.meeting_duplicate)",
+        )
 
     @classmethod
     def export_rows(cls, scope):
@@ -510,11 +509,7 @@ class MeetingImporter(_StudyImporter):
         drafts = [
             services.MeetingDraft(org=self.orgs[row["org_code"]], date=row["date"], title=row["title"]) for row in rows
         ]
-        try:
-            services.meeting_bulk_create(actor=self.actor, drafts=drafts)
-        except DomainError as error:
-            raise self.refused(rows, error) from None
-        return [_("Imported %(n)s standing meetings.") % {"n": number_format(len(rows), force_grouping=True)}]
+        return self.bulk_write(rows, services.meeting_bulk_create, drafts, _("Imported %(n)s standing meetings."))
 
 
 def meeting_export_rows(meetings) -> list[dict]:
@@ -578,10 +573,6 @@ class PublicityImporter(_StudyImporter):
          "title": "宪法宣传周集中宣传", "place": "县城中心广场", "participants": 300, "materials": 1200},
     )  # fmt: skip
 
-    def prepare(self, rows):
-        super().prepare(rows)
-        self.seen: dict[tuple, int] = {}
-
     def check_row(self, row):
         org = self.org_of(row)
         if row["date"] is not None and row["participants"] is not None:
@@ -591,11 +582,7 @@ class PublicityImporter(_StudyImporter):
             self.report_rule_problems(row, problems)
         if org is None or row["date"] is None or not row["title"]:
             return
-        key = (org.pk, row["date"], row["title"])
-        if key in self.seen:
-            row.error("title", _("the same event as row %(row)d") % {"row": self.seen[key]})
-        else:
-            self.seen[key] = row.number
+        self.first_time(row, (org.pk, row["date"], row["title"]), "title", _("the same event as row %(row)d"))
 
     @classmethod
     def export_rows(cls, scope):
@@ -614,11 +601,7 @@ class PublicityImporter(_StudyImporter):
             )
             for row in rows
         ]
-        try:
-            services.publicity_bulk_create(actor=self.actor, drafts=drafts)
-        except DomainError as error:
-            raise self.refused(rows, error) from None
-        return [_("Imported %(n)s publicity events.") % {"n": number_format(len(rows), force_grouping=True)}]
+        return self.bulk_write(rows, services.publicity_bulk_create, drafts, _("Imported %(n)s publicity events."))
 
 
 def publicity_export_rows(events) -> list[dict]:
