@@ -74,7 +74,10 @@ ROWS = [
     ("api-1:api_decision_create", {}, "", "POST", (400, 400, 400, 400, 400, 401)),
     ("api-1:api_decision", {"decision_id": "decision"}, "", "GET", (200, 200, 404, 404, 200, 401)),
     ("api-1:api_decision", {"decision_id": "decision_other"}, "", "GET", (404, 404, 200, 404, 404, 401)),
-    ("api-1:api_decision_update", {"decision_id": "decision"}, "", "POST", (400, 400, 400, 400, 400, 401)),
+    # The update is a PATCH on the decision's path (tested in test_api.py); the path's GET is the detail, and a
+    # POST (the old update) is not allowed.
+    ("api-1:api_decision_update", {"decision_id": "decision"}, "", "GET", (200, 200, 404, 404, 200, 401)),
+    ("api-1:api_decision_update", {"decision_id": "decision"}, "", "POST", (405, 405, 405, 405, 405, 405)),
     ("api-1:api_decision_procedure", {"decision_id": "decision"}, "", "POST", (400, 400, 400, 400, 400, 401)),
     ("api-1:api_decision_decide", {"decision_id": "decision"}, "", "POST", (400, 400, 404, 404, 403, 401)),
     ("api-1:api_decision_withdraw", {"decision_id": "decision"}, "", "POST", (400, 400, 400, 400, 400, 401)),

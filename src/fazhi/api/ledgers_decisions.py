@@ -10,9 +10,11 @@ from __future__ import annotations
 from datetime import date
 
 from django.http import Http404
+from django.utils.translation import gettext as _
 from ninja import File, Router, Schema, Status
 from ninja.files import UploadedFile
 
+from fazhi.core.errors import DomainError
 from fazhi.ledgers.decisions import selectors, services
 from fazhi.ledgers.decisions.models import Category, ProcedureKind
 from fazhi.ledgers.decisions.models import Status as DecisionStatus
@@ -173,10 +175,19 @@ def decision_create(request, payload: DecisionIn):
     return Status(201, _detail(decision))
 
 
-@router.post("/ledgers/decisions/{decision_id}", response=DecisionDetailOut, url_name="api_decision_update")
+# The catalogue fields a PATCH may not set to null (only ``evaluation_due`` may be cleared).
+NOT_NULL = ("year", "title", "category", "technical", "public_comment_required", "hearing_required", "note")
+
+
+@router.patch("/ledgers/decisions/{decision_id}", response=DecisionDetailOut, url_name="api_decision_update")
 def decision_update(request, decision_id: int, payload: DecisionPatch):
+    """Change the given fields of the catalogue entry (fields left out stay as they are). While the decision is
+    open any of them; once decided, only ``evaluation_due`` and ``note``."""
     decision = selectors.decision_get_for_user(request.auth, decision_id, write=True)
     changes = payload.model_dump(exclude_unset=True)
+    for name in NOT_NULL:
+        if name in changes and changes[name] is None:
+            raise DomainError(_("This field cannot be empty."), rule="api.null", field=name)
     decision = services.decision_update(actor=request.auth, decision=decision, **changes)
     return _detail(decision)
 

@@ -91,6 +91,10 @@ class DocumentIn(Schema):
     expires_on: dt.date | None = None
 
 
+# The fields a PATCH may not set to null (the dates may be cleared).
+NOT_NULL = ("title", "provisional", "affects_rights")
+
+
 class DocumentPatch(Schema):
     title: str | None = None
     provisional: bool | None = None
@@ -207,9 +211,13 @@ def document_create(request, payload: DocumentIn):
 
 @router.patch(ONE, response=dict[str, Any], url_name="api_document_update")
 def document_update(request, document_id: int, payload: DocumentPatch):
-    """Change the given fields (title, flags, drafting date, validity) until the document is registered."""
+    """Change the given fields (title, flags, drafting date, validity) until the document is registered; fields
+    left out stay as they are."""
     document = selectors.document_get_for_user(request.auth, document_id, write=True)
     changes = payload.dict(exclude_unset=True)
+    for name in NOT_NULL:
+        if name in changes and changes[name] is None:
+            raise DomainError(_("This field cannot be empty."), rule="api.null", field=name)
     return document_out(services.document_update(actor=request.auth, document=document, **changes))
 
 

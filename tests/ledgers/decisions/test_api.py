@@ -29,6 +29,10 @@ def post(client, url, data):
     return client.post(url, json.dumps(data), content_type="application/json")
 
 
+def patch(client, url, data):
+    return client.patch(url, json.dumps(data), content_type="application/json")
+
+
 def test_create_record_steps_and_decide(tree, api):
     clerk = api("township_clerk")
     created = post(
@@ -76,9 +80,9 @@ def test_list_is_scoped_and_filtered(tree, api):
 def test_writes_need_the_edit_role_in_scope(tree, api):
     decision = make_decision(tree.township)
     url = reverse("api-1:api_decision_update", args=[decision.pk])
-    assert post(api("leader"), url, {"title": "改名"}).status_code == 403
-    assert post(api("village_clerk_elsewhere"), url, {"title": "改名"}).status_code == 404
-    assert post(api("township_clerk"), url, {"title": "改名"}).status_code == 200
+    assert patch(api("leader"), url, {"title": "改名"}).status_code == 403
+    assert patch(api("village_clerk_elsewhere"), url, {"title": "改名"}).status_code == 404
+    assert patch(api("township_clerk"), url, {"title": "改名"}).status_code == 200
     assert Decision.objects.get().title == "改名"
     create = post(
         api("township_clerk"),
@@ -117,3 +121,42 @@ def test_evidence_upload_checks_the_content(tree, api):
     assert bad.status_code == 400 and bad.json()["rule"] == "decisions.evidence_type"
     assert api("leader").post(url, {"file": SimpleUploadedFile("x.pdf", pdf)}).status_code == 403
     assert ProcedureEvidence.objects.count() == 1
+
+
+def test_an_update_is_a_partial_patch(tree, api):
+    decision = make_decision(tree.township, title="城关镇停车收费", technical=True)
+    decision.note = "备注"
+    decision.save()
+    url = reverse("api-1:api_decision_update", args=[decision.pk])
+    clerk = api("township_clerk")
+    changed = patch(clerk, url, {"title": "城关镇停车收费调整"})
+    assert changed.status_code == 200, changed.content
+    body = changed.json()
+    assert body["title"] == "城关镇停车收费调整"
+    assert body["technical"] is True and body["note"] == "备注" and body["year"] == decision.year  # kept
+    # The old POST update is gone.
+    assert post(clerk, url, {"title": "又改"}).status_code == 405
+    decision.refresh_from_db()
+    assert decision.title == "城关镇停车收费调整"
+
+
+def test_a_patch_breaking_a_rule_is_a_400_naming_rule_and_field_and_writes_nothing(tree, api):
+    from fazhi.core.models import AuditEvent
+
+    make_decision(tree.township, title="已有事项")
+    decision = make_decision(tree.township, title="另一事项")
+    url = reverse("api-1:api_decision_update", args=[decision.pk])
+    clerk = api("township_clerk")
+    events = AuditEvent.objects.count()
+    refused = patch(clerk, url, {"title": "已有事项", "note": "不应保存"})
+    assert refused.status_code == 400
+    assert refused.json()["rule"] == "decisions.duplicate" and refused.json()["field"] == "title"
+    empty = patch(clerk, url, {"technical": None})
+    assert empty.status_code == 400 and empty.json() == {
+        "rule": "api.null",
+        "field": "technical",
+        "message": "This field cannot be empty.",
+    }
+    decision.refresh_from_db()
+    assert decision.title == "另一事项" and decision.note == "" and decision.technical is False
+    assert AuditEvent.objects.count() == events

@@ -106,3 +106,38 @@ def test_cleanup_through_the_api(tree, api):
     )
     assert decided.status_code == 200 and decided.json()["items"][0]["outcome"] == "repeal"
     assert Document.objects.get(pk=document.pk).status == "repealed"
+
+
+def test_an_update_is_a_partial_patch(tree, api):
+    document = document_through(tree.township, "drafting")
+    document.provisional = True
+    document.affects_rights = True
+    document.save()
+    changed = api("township_clerk", "patch", f"/{document.pk}", data={"title": "城关镇集贸市场管理暂行办法"})
+    assert changed.status_code == 200, changed.json()
+    body = changed.json()
+    assert body["title"] == "城关镇集贸市场管理暂行办法"
+    assert body["provisional"] is True and body["affects_rights"] is True  # left out: kept
+    assert api("township_clerk", "post", f"/{document.pk}", data={"title": "又改"}).status_code == 405
+    assert Document.objects.get(pk=document.pk).title == "城关镇集贸市场管理暂行办法"
+
+
+def test_a_patch_breaking_a_rule_is_a_400_naming_rule_and_field_and_writes_nothing(tree, api):
+    from fazhi.core.models import AuditEvent
+
+    document = document_through(tree.township, "drafting")
+    before = Document.objects.values().get(pk=document.pk)
+    api("township_clerk", "get", f"/{document.pk}")  # the token exists before the count
+    events = AuditEvent.objects.count()
+    too_long = api(
+        "township_clerk",
+        "patch",
+        f"/{document.pk}",
+        data={"title": "改了", "effective_from": "2025-01-01", "expires_on": "2031-01-01"},
+    )
+    assert too_long.status_code == 400
+    assert (too_long.json()["rule"], too_long.json()["field"]) == ("documents.validity_too_long", "expires_on")
+    empty = api("township_clerk", "patch", f"/{document.pk}", data={"provisional": None})
+    assert empty.status_code == 400 and (empty.json()["rule"], empty.json()["field"]) == ("api.null", "provisional")
+    assert Document.objects.values().get(pk=document.pk) == before
+    assert AuditEvent.objects.count() == events
