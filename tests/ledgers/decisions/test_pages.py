@@ -136,6 +136,27 @@ def test_evidence_upload_and_download_are_permission_checked(tree, client_for):
     assert ProcedureEvidence.objects.count() == 1
 
 
+def test_opening_an_evidence_file_is_audited_once_and_a_refusal_writes_nothing(tree, personas, client_for):
+    from fazhi.core.models import AuditEvent
+    from fazhi.ledgers.common.viewing import VIEWED
+
+    decision = make_decision(tree.township, steps={"legality_review": (D(2026, 4, 7), D(2026, 4, 20))})
+    procedure = decision.procedures.get()
+    clerk = client_for("township_clerk")
+    upload = SimpleUploadedFile("公众意见汇总.pdf", PDF, content_type="application/pdf")
+    clerk.post(reverse("decision_evidence_add", args=[procedure.pk]), {"file": upload})
+    evidence = ProcedureEvidence.objects.get()
+    url = reverse("decision_evidence_download", args=[evidence.pk])
+    assert client_for("village_clerk_elsewhere").get(url).status_code == 404
+    assert not AuditEvent.objects.filter(action=VIEWED).exists()
+    assert clerk.get(decision.get_absolute_url()).status_code == 200  # the decision's page names no one
+    assert not AuditEvent.objects.filter(action=VIEWED).exists()
+    assert client_for("leader").get(url).status_code == 200
+    event = AuditEvent.objects.get(action=VIEWED)
+    assert event.actor == personas["leader"] and event.org == tree.township
+    assert event.object_id == str(evidence.pk) and event.new == {"via": "page"}
+
+
 def test_the_export_is_the_filtered_list(tree, client_for):
     make_decided(tree.township, title="镇里已决策")
     make_decision(tree.county, title="县里目录内", steps=required_steps_only())

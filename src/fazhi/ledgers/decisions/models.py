@@ -159,3 +159,8 @@ class ProcedureEvidence(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("decision_evidence_download", args=[self.pk])
+
+    @property
+    def org(self):
+        """The organisation whose ledger holds the file (its decision's), for the audit of who opened it."""
+        return self.procedure.decision.org

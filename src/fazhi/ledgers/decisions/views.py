@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from fazhi.core.errors import DomainError
 from fazhi.core.xlsx import export_rows, xlsx_response
+from fazhi.ledgers.common.viewing import record_viewed
 from fazhi.ledgers.decisions import rules, selectors, services
 from fazhi.ledgers.decisions.forms import (
     DecisionCreateForm,
@@ -269,12 +270,14 @@ def decision_evidence_add(request, decision_procedure_pk: int):
 @login_required
 @require_GET
 def decision_evidence_download(request, decision_evidence_pk: int):
-    """The file, to anyone who may see its decision; served as an attachment of its checked type."""
+    """The file, to anyone who may see its decision; served as an attachment of its checked type. Opening it is
+    audited: the files (public comments received, experts' opinions, hearing records) name people."""
     evidence = selectors.evidence_get_for_user(request.user, decision_evidence_pk)
     try:
         handle = default_storage.open(evidence.file.name, "rb")
     except FileNotFoundError:
         raise Http404 from None
+    record_viewed(actor=request.user, record=evidence, via="page")
     response = FileResponse(handle, as_attachment=True, filename=evidence.name, content_type=evidence.content_type)
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
