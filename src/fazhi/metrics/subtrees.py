@@ -47,8 +47,13 @@ class SubtreeCounts(Mapping):
         return self._asked
 
     def __getitem__(self, path: str) -> tuple[int, int]:
-        if path not in self._wanted():
+        if path not in (self._asked if self._asked is not None else self._wanted()):
             raise KeyError(path)
+        return self._num.get(path, 0), self._den.get(path, 0)
+
+    def get(self, path: str, default=None):  # Mapping.get goes through a KeyError for each miss: slower
+        if path not in (self._asked if self._asked is not None else self._wanted()):
+            return default
         return self._num.get(path, 0), self._den.get(path, 0)
 
     def __contains__(self, path: object) -> bool:
