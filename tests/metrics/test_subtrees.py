@@ -90,3 +90,20 @@ def test_an_empty_denominator_or_numerator_means_every_row(bigger_tree):
     assert got == {county: (villages, all_rows)}
     got = count_by_subtree(Org.objects.all(), [county], numerator=Q(), denominator=VILLAGES, org_field="path")
     assert got == {county: (all_rows, villages)}
+
+
+def test_only_the_paths_asked_are_answered_and_an_ancestor_outside_them_is_not_a_partial_total(bigger_tree):
+    """Two townships' subtrees are counted; their county (not asked) has records in the rows counted but would be
+    a partial total: it is not answered. The paths asked with no record read (0, 0)."""
+    townships = list(Org.objects.filter(kind="township", parent=bigger_tree.county).order_by("path")[:2])
+    paths = [t.path for t in townships] + [bigger_tree.other_county.path]
+    got = count_by_subtree(
+        Org.objects.filter(subtree_q(bigger_tree.county.path)), paths, numerator=VILLAGES, org_field="path"
+    )
+    assert got == expected([t.path for t in townships]) | {bigger_tree.other_county.path: (0, 0)}
+    assert list(got) == paths and len(got) == 3
+    assert bigger_tree.county.path not in got
+    assert got.get(bigger_tree.county.path) is None and got.get(bigger_tree.county.path, (9, 9)) == (9, 9)
+    with pytest.raises(KeyError):
+        got[bigger_tree.county.path]
+    assert got[bigger_tree.other_county.path] == (0, 0) == got.get(bigger_tree.other_county.path)
