@@ -58,6 +58,8 @@ def test_deadlines_list_the_requirements_still_short_due_31_december(tree, perso
     county = [d for d in by_org["青山县"] if d.due.year == this_year]
     assert len(county) == 2 and all(d.due == dt.date(this_year, 12, 31) for d in county)
     assert all(d.ledger == "study" and d.url.startswith("/ledgers/study/compliance/") for d in found)
+    # The link filters the compliance table by the organisation's code (the list filters take codes, not ids).
+    assert county[0].url == f"/ledgers/study/compliance/?org={tree.county.code}&year={this_year}"
     # Before 31 December comes into the range, nothing of this year is due.
     early = ledger("study").deadlines(
         subtree_q(tree.county.path, "org__path"), dt.date(this_year, 1, 1), dt.date(this_year, 12, 30)

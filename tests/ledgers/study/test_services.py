@@ -161,3 +161,59 @@ def test_every_action_the_ledger_records_has_a_label(tree, personas):
     actions = set(AuditEvent.objects.filter(action__startswith="study.").values_list("action", flat=True))
     assert len(actions) == 11
     assert all(action_label(action) for action in actions)
+
+
+def test_the_same_session_twice_is_refused_on_entry_as_the_import_refuses_it(tree, personas):
+    """The import refused a session already on the ledger (organisation, kind, date, topic); the page and the
+    API let it in twice."""
+    clerk = personas["township_clerk"]
+    first = f.session(tree.township, kind="lecture", date=dt.date(2025, 3, 1), topic="宪法")
+    with pytest.raises(DomainError) as refused:
+        services.session_create(
+            actor=clerk, org=tree.township, kind="lecture", date=dt.date(2025, 3, 1), hours=Decimal(2), topic=" 宪法 "
+        )
+    assert (refused.value.rule, refused.value.field) == ("study.session_duplicate", "topic")
+    other = f.session(tree.township, kind="lecture", date=dt.date(2025, 3, 2), topic="宪法")
+    with pytest.raises(DomainError) as refused:
+        services.session_update(
+            actor=clerk, session=other, kind="lecture", date=dt.date(2025, 3, 1), hours=Decimal(2), topic="宪法"
+        )
+    assert refused.value.rule == "study.session_duplicate"
+    assert StudySession.objects.count() == 2
+    other.refresh_from_db()
+    assert other.date == dt.date(2025, 3, 2)
+    saved = services.session_update(
+        actor=clerk, session=first, kind="lecture", date=dt.date(2025, 3, 1), hours=Decimal(3), topic="宪法"
+    )
+    assert saved.hours == Decimal(3)  # the session itself is no duplicate of itself
+
+
+def test_a_session_keeps_an_attendee_who_has_left_when_it_is_edited(tree, personas):
+    """A learner who left (inactive) stays on the sessions they attended: editing such a session must not refuse
+    them; adding someone who has left to a session is still refused."""
+    clerk = personas["township_clerk"]
+    gone, other_gone = f.learner(tree.township, "张伟"), f.learner(tree.township, "王五")
+    session = f.session(tree.township, attendees=[gone], topic="宪法")
+    services.learner_update(actor=clerk, learner=gone, name="张伟", post="科员", is_active=False)
+    services.learner_update(actor=clerk, learner=other_gone, name="王五", post="科员", is_active=False)
+    saved = services.session_update(
+        actor=clerk,
+        session=session,
+        kind=session.kind,
+        date=session.date,
+        hours=session.hours,
+        topic="宪法学习",
+        attendees=[AttendeeEntry("张伟", None)],
+    )
+    assert saved.topic == "宪法学习" and saved.attendance.get().learner == gone
+    with pytest.raises(DomainError) as refused:
+        services.session_update(
+            actor=clerk,
+            session=session,
+            kind=session.kind,
+            date=session.date,
+            hours=session.hours,
+            topic="宪法学习",
+            attendees=[AttendeeEntry("张伟", None), AttendeeEntry("王五", None)],
+        )
+    assert refused.value.rule == "study.attendee_unknown"

@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from fazhi.core.audit import audit_record, audit_record_many
@@ -181,9 +182,16 @@ def _session_snapshot(session: StudySession, attendance: list[tuple[int, Decimal
     }
 
 
-def _resolve_attendees(*, org, kind: str, attendees: Sequence[AttendeeEntry]) -> list[tuple[Learner, Decimal | None]]:
+def _resolve_attendees(
+    *, org, kind: str, attendees: Sequence[AttendeeEntry], session: StudySession | None = None
+) -> list[tuple[Learner, Decimal | None]]:
+    """The attendees' learners: active learners of ``org`` and, when a session is edited, those already on it
+    (a person who has left stays on the sessions they attended)."""
     names = {entry.name for entry in attendees}
-    learners = {x.name: x for x in Learner.objects.filter(org=org, is_active=True, name__in=names)}
+    attending = Q(is_active=True)
+    if session is not None:
+        attending |= Q(attendance__session=session)
+    learners = {x.name: x for x in Learner.objects.filter(attending, org=org, name__in=names).distinct()}
     _raise_first(
         rules.attendance_problems(kind=kind, entries=list(attendees), known_names=set(learners), max_hours=_max_hours())
     )
@@ -196,11 +204,23 @@ def _check_session(*, kind: str, date: dt.date, hours: Decimal, topic: str) -> N
     _raise_first(rules.session_problems(kind=kind, date=date, hours=hours, today=_today(), max_hours=_max_hours()))
 
 
+def _check_session_unique(*, org, kind: str, date: dt.date, topic: str, exclude_pk=None) -> None:
+    """One session a key (organisation, kind, date, topic), as the import checks."""
+    same = StudySession.objects.filter(org=org, kind=kind, date=date, topic=topic.strip()).exclude(pk=exclude_pk)
+    if same.exists():
+        raise _refuse(
+            "topic",
+            "session_duplicate",
+            gettext_noop("this session is already on the ledger (same organisation, kind, date and topic)"),
+        )
+
+
 @transaction.atomic
 def session_create(
     *, actor, org, kind: str, date: dt.date, hours: Decimal, topic: str, attendees: Sequence[AttendeeEntry] = ()
 ) -> StudySession:
     _check_session(kind=kind, date=date, hours=hours, topic=topic)
+    _check_session_unique(org=org, kind=kind, date=date, topic=topic)
     resolved = _resolve_attendees(org=org, kind=kind, attendees=attendees)
     session = StudySession.objects.create(org=org, kind=kind, date=date, hours=hours, topic=topic.strip())
     Attendance.objects.bulk_create(Attendance(session=session, learner=x, hours=h) for x, h in resolved)
@@ -224,7 +244,8 @@ def session_update(
     old_pairs = list(session.attendance.order_by("pk").values_list("learner_id", "hours"))
     old = _session_snapshot(session, old_pairs)
     _check_session(kind=kind, date=date, hours=hours, topic=topic)
-    resolved = _resolve_attendees(org=session.org, kind=kind, attendees=attendees)
+    _check_session_unique(org=session.org, kind=kind, date=date, topic=topic, exclude_pk=session.pk)
+    resolved = _resolve_attendees(org=session.org, kind=kind, attendees=attendees, session=session)
     session.kind, session.date, session.hours, session.topic = kind, date, hours, topic.strip()
     session.save()
     session.attendance.all().delete()
@@ -254,6 +275,16 @@ def session_bulk_create(*, actor, drafts: Sequence[SessionDraft]) -> list[StudyS
     names_by_org: dict[int, set[str]] = {}
     for org_id, name in learners:
         names_by_org.setdefault(org_id, set()).add(name)
+    keys = [(d.org.pk, d.kind, d.date, d.topic.strip()) for d in drafts]
+    duplicate = len(set(keys)) != len(keys)
+    if keys and not duplicate:
+        dates = [d.date for d in drafts]
+        existing = selectors.session_keys(org_ids={k[0] for k in keys}, start=min(dates), end=max(dates))
+        duplicate = bool(existing & set(keys))
+    if duplicate:
+        raise _refuse(
+            "topic", "session_duplicate", gettext_noop("a session of the file is on the ledger or listed twice")
+        )
     for draft in drafts:
         _check_session(kind=draft.kind, date=draft.date, hours=draft.hours, topic=draft.topic)
         known = names_by_org.get(draft.org.pk, set())
