@@ -92,7 +92,14 @@ def _normalised(value: Any) -> Any:
         for key, item in value.items():
             if type(key) is not str:
                 raise _Unusual
-            out[key] = _normalised(item)
+            # The usual snapshot values inline (a call per value was most of the cost).
+            item_kind = type(item)
+            if item_kind is str or item_kind is int or item_kind is bool or item is None:
+                out[key] = item
+            elif item_kind is dt.date:
+                out[key] = item.isoformat()
+            else:
+                out[key] = _normalised(item)
         return out
     if kind is list or kind is tuple:
         return [_normalised(item) for item in value]

@@ -66,6 +66,24 @@ def _rule_message(message: str, rule: str) -> str:
 
 TYPE_RULE = "documents.cell_type"
 
+# The step checks' messages, made once: a lazy string per row and check was a measurable share of a large import.
+NEEDS_SUBMISSION = gettext_lazy("Required: the review report needs a submission.")
+REVIEW_BOTH = gettext_lazy("Give both the review report's date and its outcome.")
+DECISION_NEEDS_REVIEW = gettext_lazy("A collective decision comes after a passed legality review.")
+ONLY_REGISTERED = gettext_lazy("Only a registered document has this: give the registration date.")
+PUBLISHED_NEEDS_REGISTERED = gettext_lazy("Required: a document is registered before it is published.")
+PUBLICATION_BOTH = gettext_lazy("Give both the publication date and its channel.")
+FILED_NEEDS_PUBLISHED = gettext_lazy("Required: only a published document is filed or evaluated.")
+FILING_NEEDS_FILED = gettext_lazy("Required: the filing review needs the filing date.")
+EVALUATION_BY_EXPIRY = gettext_lazy("The evaluation before expiry must be made by the last day in force.")
+REGISTERED_NEEDS = (
+    ("office_code", gettext_lazy("Required for a registered document: the registering office.")),
+    ("number_prefix", gettext_lazy("Required for a registered document: the document number's prefix.")),
+    ("number_serial", gettext_lazy("Required for a registered document: the document number's serial.")),
+    ("effective_from", gettext_lazy("Required for a registered document: the date it is in force from.")),
+    ("expires_on", gettext_lazy("Required for a registered document: the date it is in force until.")),
+)
+
 
 def _typed(parse):
     """The parser, with the rule named in its refusal (a wrong type or form of a cell)."""
@@ -364,7 +382,7 @@ class DocumentImporter(Importer):
             row,
             "review_reported_on",
             "review_submitted_on",
-            gettext_lazy("Required: the review report needs a submission."),
+            NEEDS_SUBMISSION,
             "documents.step_missing",
         )
         if (row["review_reported_on"] is None) != (row["review_outcome"] is None):
@@ -373,7 +391,7 @@ class DocumentImporter(Importer):
                 self._error(
                     row,
                     missing,
-                    gettext_lazy("Give both the review report's date and its outcome."),
+                    REVIEW_BOTH,
                     "documents.step_missing",
                 )
 
@@ -386,7 +404,7 @@ class DocumentImporter(Importer):
             self._error(
                 row,
                 "decided_on",
-                gettext_lazy("A collective decision comes after a passed legality review."),
+                DECISION_NEEDS_REVIEW,
                 "documents.decision_needs_review",
             )
         if row["registered_on"]:
@@ -395,13 +413,7 @@ class DocumentImporter(Importer):
             ):
                 if key not in row.failed:
                     self._error(row, key, translate(problem), "documents.registration_needs_review_and_decision")
-            for key, message in (
-                ("office_code", gettext_lazy("Required for a registered document: the registering office.")),
-                ("number_prefix", gettext_lazy("Required for a registered document: the document number's prefix.")),
-                ("number_serial", gettext_lazy("Required for a registered document: the document number's serial.")),
-                ("effective_from", gettext_lazy("Required for a registered document: the date it is in force from.")),
-                ("expires_on", gettext_lazy("Required for a registered document: the date it is in force until.")),
-            ):
+            for key, message in REGISTERED_NEEDS:
                 if row[key] is None and key not in row.failed:
                     self._error(row, key, message, "documents.step_missing")
             if row["office_code"]:
@@ -415,14 +427,14 @@ class DocumentImporter(Importer):
                     self._error(
                         row,
                         key,
-                        gettext_lazy("Only a registered document has this: give the registration date."),
+                        ONLY_REGISTERED,
                         "documents.step_missing",
                     )
         self._needs(
             row,
             "published_on",
             "registered_on",
-            gettext_lazy("Required: a document is registered before it is published."),
+            PUBLISHED_NEEDS_REGISTERED,
             "documents.step_missing",
         )
         if (row["published_on"] is None) != (row["channel"] is None):
@@ -431,7 +443,7 @@ class DocumentImporter(Importer):
                 self._error(
                     row,
                     missing,
-                    gettext_lazy("Give both the publication date and its channel."),
+                    PUBLICATION_BOTH,
                     "documents.step_missing",
                 )
         for key in ("filed_on", "evaluated_on"):
@@ -439,21 +451,21 @@ class DocumentImporter(Importer):
                 row,
                 key,
                 "published_on",
-                gettext_lazy("Required: only a published document is filed or evaluated."),
+                FILED_NEEDS_PUBLISHED,
                 "documents.step_missing",
             )
         self._needs(
             row,
             "filing_outcome",
             "filed_on",
-            gettext_lazy("Required: the filing review needs the filing date."),
+            FILING_NEEDS_FILED,
             "documents.step_missing",
         )
         if row["evaluated_on"] and row["expires_on"] and row["evaluated_on"] > row["expires_on"]:
             self._error(
                 row,
                 "evaluated_on",
-                gettext_lazy("The evaluation before expiry must be made by the last day in force."),
+                EVALUATION_BY_EXPIRY,
                 "documents.date_order",
             )
 
@@ -539,20 +551,21 @@ class DocumentImporter(Importer):
     def write(self, rows: list[Row]) -> list[str]:
         drafts = []
         for row in rows:
-            values: dict[str, Any] = {key: row[key] for key in DATE_KEYS}
+            cells = row.values  # the parsed values (None when blank), read directly rather than through Row
+            values: dict[str, Any] = {key: cells.get(key) for key in DATE_KEYS}
             values.update(
-                title=row["title"],
-                provisional=row.get("provisional", False),
-                affects_rights=row.get("affects_rights", False),
-                review_outcome=row["review_outcome"] or "",
-                decision_meeting=row["decision_meeting"] or "",
-                number_prefix=row["number_prefix"] or "",
-                number_serial=row["number_serial"],
-                channel=row["channel"] or "",
-                filing_outcome=row["filing_outcome"] or "",
+                title=cells.get("title"),
+                provisional=cells.get("provisional") or False,
+                affects_rights=cells.get("affects_rights") or False,
+                review_outcome=cells.get("review_outcome") or "",
+                decision_meeting=cells.get("decision_meeting") or "",
+                number_prefix=cells.get("number_prefix") or "",
+                number_serial=cells.get("number_serial"),
+                channel=cells.get("channel") or "",
+                filing_outcome=cells.get("filing_outcome") or "",
             )
-            if row["review_submitted_on"]:
-                values["review_due"] = self.review_due[row["review_submitted_on"]]
+            if cells.get("review_submitted_on"):
+                values["review_due"] = self.review_due[cells.get("review_submitted_on")]
             drafts.append(
                 DocumentDraft(
                     org=self.org_of[row.number],

@@ -73,7 +73,7 @@ def _snapshot(document: Document) -> dict[str, Any]:
 
 def _filled(document: Document) -> dict[str, Any]:
     """The snapshot without its empty fields: what an imported document was created with."""
-    return {name: value for name, value in _snapshot(document).items() if value not in (None, "")}
+    return {name: value for name in AUDITED if (value := getattr(document, name)) is not None and value != ""}
 
 
 def _changes(before: dict, after: dict) -> tuple[dict, dict]:
@@ -581,9 +581,12 @@ def document_bulk_create(*, actor, drafts: list[DocumentDraft]) -> list[Document
             raise DomainError(translate(problem), rule="documents.registration_gap", field="registration_serial")
     following = {key: counters[key].last + len(serials) for key, serials in given.items()}
     review_dues: dict[dt.date, dt.date] = {}
+    evaluation_dues: dict[dt.date, dt.date] = {}
+    evaluation_months = settings.FAZHI_DOCUMENT_EVALUATION_MONTHS
+    filing_days = settings.FAZHI_DOCUMENT_FILING_DAYS
     documents = []
     for draft in drafts:
-        values = dict(draft.values)
+        values = draft.values
         document = Document(org=draft.org, **values)
         document.status = _status_of(values)
         if document.review_submitted_on and document.review_due is None:
@@ -606,7 +609,12 @@ def document_bulk_create(*, actor, drafts: list[DocumentDraft]) -> list[Document
             document.document_number = rules.document_number(
                 document.number_prefix, document.number_year, document.number_serial
             )
-        _derived(document)
+        # What _derived(document) sets, with the settings read once and each expiry's evaluation date computed once.
+        expires_on = document.expires_on
+        if expires_on and expires_on not in evaluation_dues:
+            evaluation_dues[expires_on] = rules.evaluation_due(expires_on, evaluation_months)
+        document.evaluation_due = evaluation_dues[expires_on] if expires_on else None
+        document.filing_due = rules.filing_due(document.published_on, filing_days) if document.published_on else None
         documents.append(document)
     for key, counter in counters.items():
         counter.last = following[key]
