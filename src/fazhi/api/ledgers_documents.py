@@ -20,6 +20,7 @@ from ninja import Router, Schema, Status
 from fazhi.core.errors import DomainError
 from fazhi.ledgers.documents import selectors, services
 from fazhi.ledgers.documents.models import Document
+from fazhi.ledgers.documents.steps import STEPS, step_apply
 from fazhi.orgs import roles
 from fazhi.orgs.access import has_any_capability
 from fazhi.orgs.selectors import org_find_by_code
@@ -221,78 +222,62 @@ def document_update(request, document_id: int, payload: DocumentPatch):
     return document_out(services.document_update(actor=request.auth, document=document, **changes))
 
 
-def _step(document_id: int, request):
-    return selectors.document_get_for_user(request.auth, document_id, write=True)
+# --- The workflow's steps: one endpoint shape, POST /{id}/<step>, registered for each step of steps.STEPS ---------
 
 
-@router.post(ONE + "/comment", response=dict[str, Any], url_name="api_document_comment")
-def document_comment(request, document_id: int, payload: CommentIn):
-    """Record the public comment period."""
-    document = _step(document_id, request)
-    return document_out(services.document_comment(actor=request.auth, document=document, **payload.dict()))
-
-
-@router.post(ONE + "/submit-review", response=dict[str, Any], url_name="api_document_submit_review")
-def document_submit_review(request, document_id: int, payload: SubmitReviewIn):
-    """Submit for legality review (the report falls due in working days)."""
-    document = _step(document_id, request)
-    return document_out(services.document_submit_review(actor=request.auth, document=document, **payload.dict()))
-
-
-@router.post(ONE + "/review", response=dict[str, Any], url_name="api_document_review")
-def document_review(request, document_id: int, payload: ReviewIn):
-    """The legality review's report: ``pass``, ``pass_with_changes`` or ``fail``."""
-    document = _step(document_id, request)
-    return document_out(services.document_review(actor=request.auth, document=document, **payload.dict()))
-
-
-@router.post(ONE + "/decide", response=dict[str, Any], url_name="api_document_decide")
-def document_decide(request, document_id: int, payload: DecideIn):
-    """The collective decision."""
-    document = _step(document_id, request)
-    return document_out(services.document_decide(actor=request.auth, document=document, **payload.dict()))
-
-
-@router.post(ONE + "/register", response=dict[str, Any], url_name="api_document_register")
-def document_register(request, document_id: int, payload: RegisterIn):
-    """Register: the unified registration number of the office (code ``office``) and the document number."""
-    document = _step(document_id, request)
-    data = payload.dict()
+def _register_office(request, data: dict) -> dict:
     office = _org(request.auth, data.pop("office"), roles.ORG_VIEW, field="office")
     if office is None:
         raise DomainError(_("Give the registering office's code."), rule="api.org", field="office")
-    return document_out(services.document_register(actor=request.auth, document=document, office=office, **data))
+    return {**data, "office": office}
 
 
-@router.post(ONE + "/publish", response=dict[str, Any], url_name="api_document_publish")
-def document_publish(request, document_id: int, payload: PublishIn):
-    """Publish (the document is then in force)."""
-    document = _step(document_id, request)
-    return document_out(services.document_publish(actor=request.auth, document=document, **payload.dict()))
-
-
-@router.post(ONE + "/file", response=dict[str, Any], url_name="api_document_file")
-def document_file(request, document_id: int, payload: FileIn):
-    """Record the filing with the government above and, when known, its review's outcome."""
-    document = _step(document_id, request)
-    return document_out(services.document_file(actor=request.auth, document=document, **payload.dict()))
-
-
-@router.post(ONE + "/evaluate", response=dict[str, Any], url_name="api_document_evaluate")
-def document_evaluate(request, document_id: int, payload: EvaluateIn):
-    """Record the evaluation before expiry."""
-    document = _step(document_id, request)
-    return document_out(services.document_evaluate(actor=request.auth, document=document, **payload.dict()))
-
-
-@router.post(ONE + "/end", response=dict[str, Any], url_name="api_document_end")
-def document_end(request, document_id: int, payload: EndIn):
-    """Repeal (``repealed``), replace (``replaced``, with ``replaced_by``: a document id) or declare invalid."""
-    document = _step(document_id, request)
-    data = payload.dict()
+def _replacement(request, data: dict) -> dict:
     replaced_by = data.pop("replaced_by")
     replacement = selectors.document_get_for_user(request.auth, replaced_by) if replaced_by else None
-    return document_out(services.document_end(actor=request.auth, document=document, replaced_by=replacement, **data))
+    return {**data, "replaced_by": replacement}
+
+
+# step name → (its body, what the endpoint says, how the body becomes the service's arguments)
+STEP_BODIES: dict[str, tuple[type[Schema], str, Any]] = {
+    "comment": (CommentIn, "Record the public comment period.", None),
+    "submit_review": (SubmitReviewIn, "Submit for legality review (the report falls due in working days).", None),
+    "review": (ReviewIn, "The legality review's report: ``pass``, ``pass_with_changes`` or ``fail``.", None),
+    "decide": (DecideIn, "The collective decision.", None),
+    "register": (
+        RegisterIn,
+        "Register: the unified registration number of the office (code ``office``) and the document number.",
+        _register_office,
+    ),
+    "publish": (PublishIn, "Publish (the document is then in force).", None),
+    "file": (FileIn, "Record the filing with the government above and, when known, its review's outcome.", None),
+    "evaluate": (EvaluateIn, "Record the evaluation before expiry.", None),
+    "end": (
+        EndIn,
+        "Repeal (``repealed``), replace (``replaced``, with ``replaced_by``: a document id) or declare invalid.",
+        _replacement,
+    ),
+}
+
+
+def _step_endpoint(name: str, body: type[Schema], description: str, prepare):
+    """``POST /ledgers/documents/{id}/<path>``: record step ``name`` (write scope: 404 outside, 403 without
+    ``ledger.edit``) through its service; the document as the detail returns it."""
+
+    def endpoint(request, document_id: int, payload: body):  # ninja reads the annotation: no __future__ import
+        document = selectors.document_get_for_user(request.auth, document_id, write=True)
+        data = payload.dict()
+        if prepare is not None:
+            data = prepare(request, data)
+        return document_out(step_apply(name, actor=request.auth, document=document, **data))
+
+    endpoint.__name__ = endpoint.__qualname__ = f"document_{name}"  # the OpenAPI operation id and summary
+    endpoint.__doc__ = description
+    return router.post(f"{ONE}/{STEPS[name].path}", response=dict[str, Any], url_name=f"api_document_{name}")(endpoint)
+
+
+for _name in STEPS:
+    _step_endpoint(_name, *STEP_BODIES[_name])
 
 
 # --- Cleanups -----------------------------------------------------------------------------------------------------

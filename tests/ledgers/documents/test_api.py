@@ -141,3 +141,21 @@ def test_a_patch_breaking_a_rule_is_a_400_naming_rule_and_field_and_writes_nothi
     assert empty.status_code == 400 and (empty.json()["rule"], empty.json()["field"]) == ("api.null", "provisional")
     assert Document.objects.values().get(pk=document.pk) == before
     assert AuditEvent.objects.count() == events
+
+
+def test_every_workflow_step_has_one_endpoint_of_the_same_shape(tree, api):
+    """The steps' endpoints come from one table: each transition but the update has its POST path, and each refuses
+    a step that is not open now with the same 400 (the rule ``documents.not_now``)."""
+    from django.urls import reverse
+
+    from fazhi.ledgers.documents import rules
+    from fazhi.ledgers.documents.steps import STEPS
+
+    assert set(STEPS) == set(rules.TRANSITIONS) - {"update"}
+    document = document_through(tree.township, "registered")
+    for name, step in STEPS.items():
+        url = reverse(f"api-1:api_document_{name}", kwargs={"document_id": document.pk})
+        assert url == f"/api/v1/ledgers/documents/{document.pk}/{step.path}"
+    refused = api("township_clerk", "post", f"/{document.pk}/decide", data={"decided_on": "2025-04-01"})
+    assert refused.status_code == 400 and refused.json()["rule"] == "documents.not_now"
+    assert api("leader", "post", f"/{document.pk}/decide", data={"decided_on": "2025-04-01"}).status_code == 403

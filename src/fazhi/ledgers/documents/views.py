@@ -29,6 +29,7 @@ from fazhi.ledgers.documents import forms as f
 from fazhi.ledgers.documents import rules, selectors, services
 from fazhi.ledgers.documents.importers import DocumentImporter, document_export_row
 from fazhi.ledgers.documents.models import DocumentStatus
+from fazhi.ledgers.documents.steps import STEPS, step_apply
 from fazhi.orgs import roles
 from fazhi.orgs.access import has_any_capability, has_capability, orgs_for_user, require_capability, scope_q
 
@@ -221,41 +222,6 @@ def _forms_for(request, document, data=None, only: str | None = None) -> dict:
     }
 
 
-STEP_TITLES = {
-    "comment": gettext_lazy("Public comment"),
-    "submit_review": gettext_lazy("Submit for legality review"),
-    "review": gettext_lazy("Legality review report"),
-    "decide": gettext_lazy("Collective decision"),
-    "register": gettext_lazy("Registration and document number"),
-    "publish": gettext_lazy("Publication"),
-    "file": gettext_lazy("Filing with the government above"),
-    "evaluate": gettext_lazy("Evaluation before expiry"),
-    "end": gettext_lazy("Repeal, replace or declare invalid"),
-}
-
-
-def _apply(step: str, document, data: dict, actor):
-    if step == "comment":
-        return services.document_comment(actor=actor, document=document, **data)
-    if step == "submit_review":
-        return services.document_submit_review(actor=actor, document=document, **data)
-    if step == "review":
-        return services.document_review(actor=actor, document=document, **data)
-    if step == "decide":
-        return services.document_decide(actor=actor, document=document, **data)
-    if step == "register":
-        return services.document_register(actor=actor, document=document, **data)
-    if step == "publish":
-        return services.document_publish(actor=actor, document=document, **data)
-    if step == "file":
-        return services.document_file(actor=actor, document=document, **data)
-    if step == "evaluate":
-        return services.document_evaluate(actor=actor, document=document, **data)
-    if step == "end":
-        return services.document_end(actor=actor, document=document, **data)
-    raise ValueError(step)
-
-
 def _detail(request, document, step_forms, status=200):
     today = timezone.localdate()
     return render(
@@ -266,7 +232,7 @@ def _detail(request, document, step_forms, status=200):
             shown_status=DocumentStatus(document.status_on(today)).label,
             can_edit=has_capability(request.user, roles.LEDGER_EDIT, document.org),
             editable=rules.allowed("update", document.status),
-            steps=[(name, STEP_TITLES[name], form) for name, form in step_forms.items()],
+            steps=[(name, STEPS[name].title, form) for name, form in step_forms.items()],
             failed_step=next((name for name, form in step_forms.items() if form.is_bound), None),
             today=today,
         ),
@@ -293,7 +259,7 @@ def document_step(request, pk: int, step: str):
         return redirect(document)
     if form.is_valid():
         try:
-            _apply(step, document, form.cleaned_data, request.user)
+            step_apply(step, actor=request.user, document=document, **form.cleaned_data)
         except DomainError as error:
             form.add_domain_error(error)
         else:
