@@ -26,10 +26,10 @@ def test_lists_keep_a_constant_number_of_queries(tree, client_for, django_assert
     client = client_for("township_clerk")
     _fill(tree, 3)
     with django_assert_max_num_queries(20) as small:
-        assert client.get(reverse(name), {"org": tree.township.pk}).status_code == 200
+        assert client.get(reverse(name), {"org": tree.township.code}).status_code == 200
     _fill(tree, 12)
     with django_assert_max_num_queries(len(small.captured_queries)):
-        response = client.get(reverse(name), {"org": tree.township.pk})
+        response = client.get(reverse(name), {"org": tree.township.code})
     assert response.status_code == 200
 
 
@@ -41,7 +41,7 @@ def test_officer_list_filters_by_status_and_org(tree, client_for):
     client = client_for("township_clerk")
     page = client.get(reverse("enforcement_officer_list"), {"status": "suspended", "year": 2025}).content.decode()
     assert "不合格者" in page and '">合格者</a>' not in page
-    page = client.get(reverse("enforcement_officer_list"), {"org": tree.village.pk}).content.decode()
+    page = client.get(reverse("enforcement_officer_list"), {"org": tree.village.code}).content.decode()
     assert "合格者" in page and "不合格者" not in page
     partial = client.get(reverse("enforcement_officer_list"), headers={"HX-Request": "true"}).content.decode()
     assert "<html" not in partial and "合格者" in partial
@@ -62,7 +62,7 @@ def test_officer_is_created_through_the_form(tree, client_for):
     response = client_for("township_clerk").post(
         reverse("enforcement_officer_create"),
         {
-            "org": tree.village.pk,
+            "org": tree.village.code,
             "name": "新执法员",
             "id_number": "990101199001011234",
             "certificate_number": "QS-NEW",
@@ -90,7 +90,7 @@ def test_year_form_records_and_corrects(tree, client_for):
 def test_case_file_form_takes_the_checklist(tree, client_for):
     client = client_for("township_clerk")
     data = {
-        "org": tree.village.pk,
+        "org": tree.village.code,
         "year": 2025,
         "case_number": "青执罚〔2025〕9号",
         "title": "无证经营案",
@@ -135,3 +135,29 @@ def test_index_counts_officers_by_status(tree, client_for):
     make_officer(tree.village, issued_on=None)
     page = client_for("leader").get(reverse("enforcement_index")).content.decode()
     assert 'id="count-active">1<' in page and 'id="count-expired">1<' in page
+
+
+def test_orgs_beyond_the_suggestions_are_reachable_and_outside_ones_refused(tree, client_for, monkeypatch):
+    """The picker suggests a few organisations; any other of the scope is reachable by its code, and an org
+    outside the scope is refused with its code named (and nothing listed or written)."""
+    from fazhi.ledgers.common import forms as common_forms
+
+    monkeypatch.setattr(common_forms, "SUGGESTIONS", 1)
+    make_officer(tree.village, "东门执法员")
+    make_officer(tree.village2, "河口执法员")
+    client = client_for("county_admin")
+    page = client.get(reverse("enforcement_officer_create")).content.decode()
+    datalist = page.split("<datalist")[1].split("</datalist>")[0]
+    assert datalist.count("<option") == 1 and tree.village.code not in datalist
+    page = client.get(reverse("enforcement_officer_list"), {"org": tree.village.code}).content.decode()
+    assert "东门执法员" in page and "河口执法员" not in page
+    data = {"org": tree.village.code, "name": "远方执法员", "id_number": "990101199001019999"}
+    assert client.post(reverse("enforcement_officer_create"), data).status_code == 302
+    assert Officer.objects.get(name="远方执法员").org == tree.village
+
+    clerk = client_for("township_clerk")
+    response = clerk.post(reverse("enforcement_officer_create"), data | {"org": "990102", "id_number": "X1"})
+    assert response.status_code == 400 and "990102" in response.context["form"].errors["org"][0]
+    assert not Officer.objects.filter(id_number="X1").exists()
+    page = clerk.get(reverse("enforcement_officer_list"), {"org": "990102"}).content.decode()
+    assert "990102" in page.split('id="filter-org-error"')[1].split("</div>")[0] and "东门执法员" not in page

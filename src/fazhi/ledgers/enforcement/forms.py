@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from fazhi.core.forms import BootstrapForm
+from fazhi.ledgers.common.forms import OrgField
 from fazhi.ledgers.enforcement import rules
 from fazhi.ledgers.enforcement.checklist import CHECKLIST
 from fazhi.ledgers.enforcement.models import Absence, ExamOutcome, Grade, OfficerStatus
@@ -15,17 +16,16 @@ class DateInput(forms.DateInput):
     input_type = "date"
 
 
-def _org_field(orgs, *, required: bool = True, label=None) -> forms.ChoiceField:
-    label = label or _("Organisation")
-    top = min((o.depth for o in orgs), default=0)
-    choices = [(str(o.pk), f"{'　' * (o.depth - top)}{o.name}") for o in orgs]
+def _org_field(orgs, *, required: bool = True, label=None) -> OrgField:
+    """An organisation of ``orgs`` typed as its code (with suggestions), cleaned to the Org."""
+    field = OrgField(queryset=orgs, required=required, label=label or _("Organisation"))
     if not required:
-        choices = [("", _("All in my scope")), *choices]
-    return forms.ChoiceField(label=label, choices=choices, required=required)
+        field.help_text = _("Empty: every organisation in your scope.")
+    return field
 
 
 class FilterForm(BootstrapForm):
-    """The list filters: org subtree, year, status."""
+    """The list filters: org subtree (``?org=<code>``), year, status."""
 
     def __init__(self, data, *, orgs, statuses):
         super().__init__(data)

@@ -20,11 +20,8 @@ from fazhi.ledgers.common.registry import Deadline
 from fazhi.ledgers.enforcement import rules
 from fazhi.ledgers.enforcement.models import CaseFile, Certificate, Officer, OfficerYear
 from fazhi.orgs import roles
-from fazhi.orgs.access import has_capability, orgs_for_user, scope_q
+from fazhi.orgs.access import has_capability, scope_q
 from fazhi.orgs.models import Org, subtree_q
-
-ORG_CHOICES_LIMIT = 300
-
 
 # --- Officer status as a query ------------------------------------------------------------------------------
 
@@ -110,24 +107,6 @@ def officer_year_get_for_user(user, pk, *, write: bool = False) -> OfficerYear:
 
 def case_file_get_for_user(user, pk, *, write: bool = False) -> CaseFile:
     return _get(CaseFile.objects.select_related("org"), user, pk, write=write, org_of=lambda c: c.org)
-
-
-def org_for_ledger(user, pk, *, write: bool = False) -> Org:
-    """An org the user may read (404 otherwise) and, for a write, change the ledger of (403)."""
-    try:
-        org = Org.objects.get(pk=pk)
-    except (Org.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
-    if not has_capability(user, roles.LEDGER_VIEW, org) and not has_capability(user, roles.LEDGER_EDIT, org):
-        raise Http404
-    if write and not has_capability(user, roles.LEDGER_EDIT, org):
-        raise PermissionDenied
-    return org
-
-
-def org_choices(user, *, capability: str = roles.LEDGER_VIEW) -> list[Org]:
-    """The orgs for the subtree filter and the forms' org select, top first (at most ORG_CHOICES_LIMIT)."""
-    return list(orgs_for_user(user, capability).filter(is_active=True).order_by("path")[:ORG_CHOICES_LIMIT])
 
 
 # --- Lists -------------------------------------------------------------------------------------------------

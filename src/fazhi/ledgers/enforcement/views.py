@@ -34,7 +34,7 @@ from fazhi.ledgers.enforcement.forms import (
 )
 from fazhi.ledgers.enforcement.importers import CaseFileImporter, ExamImporter, OfficerImporter
 from fazhi.orgs import roles
-from fazhi.orgs.access import has_any_capability, has_capability, require_capability
+from fazhi.orgs.access import has_any_capability, has_capability, orgs_for_user, require_capability
 
 PER_PAGE = 50
 
@@ -59,16 +59,19 @@ def _page_of(request, queryset):
 
 
 def _filters(request, statuses):
+    """The filter form and its org subtree, year and status; ``valid`` is False when a filter was refused (e.g. an
+    org code outside the scope: the form names it) and the list then shows nothing."""
     require_capability(request.user, roles.LEDGER_VIEW)
-    form = FilterForm(request.GET or None, orgs=selectors.org_choices(request.user), statuses=statuses)
-    org = None
-    if form.is_bound and form.is_valid() and form.cleaned_data.get("org"):
-        org = selectors.org_for_ledger(request.user, form.cleaned_data["org"])
-    elif form.is_bound and request.GET.get("org"):
-        org = selectors.org_for_ledger(request.user, request.GET["org"])
+    form = FilterForm(request.GET or None, orgs=orgs_for_user(request.user, roles.LEDGER_VIEW), statuses=statuses)
+    valid = not form.is_bound or form.is_valid()
+    org = form.value("org") if form.is_bound else None
     year = form.value("year") if form.is_bound else None
     status = (form.value("status") or "") if form.is_bound else ""
-    return form, org, year, status
+    return form, org, year, status, valid
+
+
+def _edit_orgs(user):
+    return orgs_for_user(user, roles.LEDGER_EDIT).filter(is_active=True)
 
 
 def _list(request, template: str, context: dict):
@@ -105,9 +108,10 @@ def enforcement_index(request):
 
 
 def _officers(request):
-    form, org, year, status = _filters(request, OFFICER_STATUSES)
+    form, org, year, status, valid = _filters(request, OFFICER_STATUSES)
     on = selectors.status_date(year)
-    return form, selectors.officer_list(request.user, org=org, status=status, on=on), on
+    officers = selectors.officer_list(request.user, org=org, status=status, on=on)
+    return form, officers if valid else officers.none(), on
 
 
 @login_required
@@ -131,8 +135,8 @@ def enforcement_officer_export(request):
 
 
 def _save_officer(request, form, officer=None):
-    org = selectors.org_for_ledger(request.user, form.cleaned_data["org"], write=True)
     data = form.cleaned_data
+    org = data["org"]
     if officer is None:
         return services.officer_create(
             actor=request.user,
@@ -159,7 +163,7 @@ def _save_officer(request, form, officer=None):
 @require_http_methods(["GET", "POST"])
 def enforcement_officer_create(request):
     require_capability(request.user, roles.LEDGER_EDIT)
-    orgs = selectors.org_choices(request.user, capability=roles.LEDGER_EDIT)
+    orgs = _edit_orgs(request.user)
     form = OfficerForm(request.POST or None, orgs=orgs, create=True)
     if request.method == "POST" and form.is_valid():
         try:
@@ -203,9 +207,9 @@ def _may_edit(user, org) -> bool:
 @require_http_methods(["GET", "POST"])
 def enforcement_officer_edit(request, officer_id: int):
     officer = selectors.officer_get_for_user(request.user, officer_id, write=True)
-    orgs = selectors.org_choices(request.user, capability=roles.LEDGER_EDIT)
+    orgs = _edit_orgs(request.user)
     initial = {
-        "org": str(officer.org_id),
+        "org": officer.org,
         "name": officer.name,
         "joined_on": officer.joined_on,
         "left_on": officer.left_on,
@@ -309,8 +313,9 @@ def enforcement_year_record(request, officer_id: int):
 
 
 def _exams(request):
-    form, org, year, status = _filters(request, EXAM_STATUSES)
-    return form, selectors.exam_list(request.user, org=org, year=year, status=status)
+    form, org, year, status, valid = _filters(request, EXAM_STATUSES)
+    years = selectors.exam_list(request.user, org=org, year=year, status=status)
+    return form, years if valid else years.none()
 
 
 @login_required
@@ -337,8 +342,9 @@ def enforcement_exam_export(request):
 
 
 def _cases(request):
-    form, org, year, grade = _filters(request, GRADES)
-    return form, selectors.case_file_list(request.user, org=org, year=year, grade=grade)
+    form, org, year, grade, valid = _filters(request, GRADES)
+    cases = selectors.case_file_list(request.user, org=org, year=year, grade=grade)
+    return form, cases if valid else cases.none()
 
 
 @login_required
@@ -376,7 +382,7 @@ def enforcement_casefile_detail(request, casefile_id: int):
 def _case_values(request, form) -> dict:
     data = form.cleaned_data
     return {
-        "org": selectors.org_for_ledger(request.user, data["org"], write=True),
+        "org": data["org"],
         "year": data["year"],
         "case_number": data["case_number"],
         "title": data["title"],
@@ -391,7 +397,7 @@ def _case_values(request, form) -> dict:
 @require_http_methods(["GET", "POST"])
 def enforcement_casefile_create(request):
     require_capability(request.user, roles.LEDGER_EDIT)
-    orgs = selectors.org_choices(request.user, capability=roles.LEDGER_EDIT)
+    orgs = _edit_orgs(request.user)
     form = CaseFileForm(request.POST or None, orgs=orgs, initial={"year": timezone.localdate().year})
     if request.method == "POST" and form.is_valid():
         try:
@@ -413,9 +419,9 @@ def enforcement_casefile_create(request):
 @require_http_methods(["GET", "POST"])
 def enforcement_casefile_edit(request, casefile_id: int):
     case = selectors.case_file_get_for_user(request.user, casefile_id, write=True)
-    orgs = selectors.org_choices(request.user, capability=roles.LEDGER_EDIT)
+    orgs = _edit_orgs(request.user)
     initial = {
-        "org": str(case.org_id),
+        "org": case.org,
         **{
             name: getattr(case, name)
             for name in ("year", "case_number", "title", "reviewed_on", "score", *services.CASE_FLAGS)
