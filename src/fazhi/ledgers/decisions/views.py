@@ -45,6 +45,26 @@ def _context(**context) -> dict:
     return {"section": SECTION, **context}
 
 
+def _form_page(request, form, save, *, success: str, title: str, decision=None, danger: bool = False):
+    """The one shape of the ledger's form pages (new, edit, a step, withdraw, evaluate): GET shows ``form``; a valid
+    POST calls ``save(cleaned_data)`` — a service — and redirects to the record it returns with ``success``; a
+    DomainError shows on the field it names (400)."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = save(form.cleaned_data)
+        except DomainError as error:
+            form.add_domain_error(error)
+        else:
+            messages.success(request, success)
+            return redirect(saved)
+    return render(
+        request,
+        "ledgers/decisions/decision_form.html",
+        _context(form=form, decision=decision, title=title, danger=danger),
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
 def _filtered(request):
     """The list's filter form and the decisions it selects; an org code outside the scope selects nothing (the
     form's error names the code)."""
@@ -102,19 +122,12 @@ def decision_create(request):
     form = DecisionCreateForm(
         request.POST if request.method == "POST" else None, initial=initial, orgs=selectors.edit_orgs(request.user)
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            decision = services.decision_create(actor=request.user, **form.cleaned_data)
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
-            messages.success(request, _("The decision is in the catalogue."))
-            return redirect(decision)
-    return render(
+    return _form_page(
         request,
-        "ledgers/decisions/decision_form.html",
-        _context(form=form, title=_("New major decision")),
-        status=400 if form.is_bound and form.errors else 200,
+        form,
+        lambda data: services.decision_create(actor=request.user, **data),
+        success=_("The decision is in the catalogue."),
+        title=_("New major decision"),
     )
 
 
@@ -180,21 +193,12 @@ def decision_edit(request, pk: int):
         for name in fields:
             if name not in ("evaluation_due", "note"):
                 form.fields[name].disabled = True
-    if request.method == "POST" and form.is_valid():
-        changes = {name: form.cleaned_data[name] for name in fields if not form.fields[name].disabled}
-        try:
-            services.decision_update(actor=request.user, decision=decision, **changes)
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect(decision)
-    return render(
-        request,
-        "ledgers/decisions/decision_form.html",
-        _context(form=form, decision=decision, title=_("Edit the catalogue entry")),
-        status=400 if form.is_bound and form.errors else 200,
-    )
+
+    def save(data):
+        changes = {name: data[name] for name in fields if not form.fields[name].disabled}
+        return services.decision_update(actor=request.user, decision=decision, **changes)
+
+    return _form_page(request, form, save, success=_("Saved."), title=_("Edit the catalogue entry"), decision=decision)
 
 
 @login_required
@@ -212,26 +216,20 @@ def decision_procedure(request, pk: int):
         else {}
     )
     form = ProcedureForm(request.POST if request.method == "POST" else None, initial=initial, kind=kind)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.procedure_record(
-                actor=request.user,
-                decision=decision,
-                kind=kind,
-                started_on=form.cleaned_data.get("started_on"),
-                ended_on=form.cleaned_data["ended_on"],
-                summary=form.cleaned_data["summary"],
-            )
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
-            messages.success(request, _("The step is recorded."))
-            return redirect(decision)
-    return render(
-        request,
-        "ledgers/decisions/decision_form.html",
-        _context(form=form, decision=decision, title=ProcedureKind(kind).label),
-        status=400 if form.is_bound and form.errors else 200,
+
+    def save(data):
+        services.procedure_record(
+            actor=request.user,
+            decision=decision,
+            kind=kind,
+            started_on=data.get("started_on"),
+            ended_on=data["ended_on"],
+            summary=data["summary"],
+        )
+        return decision
+
+    return _form_page(
+        request, form, save, success=_("The step is recorded."), title=ProcedureKind(kind).label, decision=decision
     )
 
 
@@ -329,19 +327,14 @@ def decision_decide(request, pk: int):
 def decision_withdraw(request, pk: int):
     decision = selectors.decision_get_for_user(request.user, pk, write=True)
     form = WithdrawForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.decision_withdraw(actor=request.user, decision=decision, reason=form.cleaned_data["reason"])
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
-            messages.success(request, _("The decision is withdrawn from the catalogue."))
-            return redirect(decision)
-    return render(
+    return _form_page(
         request,
-        "ledgers/decisions/decision_form.html",
-        _context(form=form, decision=decision, title=_("Withdraw from the catalogue"), danger=True),
-        status=400 if form.is_bound and form.errors else 200,
+        form,
+        lambda data: services.decision_withdraw(actor=request.user, decision=decision, reason=data["reason"]),
+        success=_("The decision is withdrawn from the catalogue."),
+        title=_("Withdraw from the catalogue"),
+        decision=decision,
+        danger=True,
     )
 
 
@@ -353,24 +346,15 @@ def decision_evaluate(request, pk: int):
         request.POST if request.method == "POST" else None,
         initial={"evaluated_on": decision.evaluated_on, "finding": decision.evaluation_finding},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.decision_evaluate(
-                actor=request.user,
-                decision=decision,
-                evaluated_on=form.cleaned_data["evaluated_on"],
-                finding=form.cleaned_data["finding"],
-            )
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
-            messages.success(request, _("The evaluation is recorded."))
-            return redirect(decision)
-    return render(
+    return _form_page(
         request,
-        "ledgers/decisions/decision_form.html",
-        _context(form=form, decision=decision, title=_("Post-decision evaluation")),
-        status=400 if form.is_bound and form.errors else 200,
+        form,
+        lambda data: services.decision_evaluate(
+            actor=request.user, decision=decision, evaluated_on=data["evaluated_on"], finding=data["finding"]
+        ),
+        success=_("The evaluation is recorded."),
+        title=_("Post-decision evaluation"),
+        decision=decision,
     )
 
 
