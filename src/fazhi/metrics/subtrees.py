@@ -141,9 +141,11 @@ def _roll_up(rows, *, summed: bool = False) -> tuple[dict[str, int], dict[str, i
 
 def _fetch(rows: QuerySet, *, converted: bool):
     """The rows; counts (integers and a path) straight from the cursor, without the ORM's per-row converters
-    (a third of the time for 20,000 groups); sums through the ORM, which makes them Decimals."""
+    (a third of the time for 20,000 groups); sums through the ORM, which makes them Decimals — read whole, not by
+    ``iterator()``, which on PostgreSQL opens a server-side cursor (a plan for the first rows, a round trip per
+    chunk: 0.16 s more for 5,000 groups)."""
     if converted:
-        return rows.iterator(chunk_size=10_000)
+        return list(rows)
     sql, params = rows.query.sql_with_params()
     with connections[rows.db].cursor() as cursor:
         cursor.execute(sql, params)
