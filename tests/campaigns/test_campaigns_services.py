@@ -10,6 +10,7 @@ from django.test import override_settings
 
 from fazhi.campaigns import models as m
 from fazhi.campaigns.services import campaigns as services
+from fazhi.campaigns.services import pool as pool_services
 from fazhi.core.errors import DomainError
 from fazhi.core.models import AuditEvent
 from fazhi.indicators import services as standard_services
@@ -248,7 +249,7 @@ def test_the_quota_is_fixed_once_the_notice_starts(tree, standard, admin):
 def test_pool_add_takes_a_reviewer_from_anywhere_and_refuses_others(tree, personas, standard, admin):
     campaign = create(tree, standard, admin)
     outsider = make_user("outside_reviewer", org=tree.other_county, role="reviewer")
-    member = services.pool_add(actor=admin, campaign=campaign, user=outsider, role="inspector")
+    member = pool_services.pool_add(actor=admin, campaign=campaign, user=outsider, role="inspector")
     assert member.role == "inspector"
     assert AuditEvent.objects.filter(action="campaigns.campaign.reviewer_added", new__username=outsider.username)
     for user, rule in (
@@ -256,10 +257,10 @@ def test_pool_add_takes_a_reviewer_from_anywhere_and_refuses_others(tree, person
         (personas["reviewer"], "campaigns.pool_duplicate"),
     ):
         with pytest.raises(DomainError) as refused:
-            services.pool_add(actor=admin, campaign=campaign, user=user)
+            pool_services.pool_add(actor=admin, campaign=campaign, user=user)
         assert refused.value.rule == rule
     with pytest.raises(DomainError) as refused:
-        services.pool_add(actor=personas["leader"], campaign=campaign, user=outsider)
+        pool_services.pool_add(actor=personas["leader"], campaign=campaign, user=outsider)
     assert refused.value.rule == "campaigns.not_manager"
 
 
@@ -269,12 +270,14 @@ def test_pool_remove_refuses_a_reviewer_with_assignments(tree, personas, standar
     application = m.Application.objects.create(campaign=campaign, org=tree.village, state="in_review")
     m.Assignment.objects.create(application=application, reviewer=personas["reviewer"])
     with pytest.raises(DomainError) as refused:
-        services.pool_remove(actor=admin, member=member)
+        pool_services.pool_remove(actor=admin, member=member)
     assert refused.value.rule == "campaigns.pool_assigned"
     assert campaign.pool.filter(pk=member.pk).exists()
 
-    spare = services.pool_add(actor=admin, campaign=campaign, user=make_user("spare", org=tree.county, role="reviewer"))
-    services.pool_remove(actor=admin, member=spare)
+    spare = pool_services.pool_add(
+        actor=admin, campaign=campaign, user=make_user("spare", org=tree.county, role="reviewer")
+    )
+    pool_services.pool_remove(actor=admin, member=spare)
     assert not campaign.pool.filter(pk=spare.pk).exists()
     assert AuditEvent.objects.filter(action="campaigns.campaign.reviewer_removed", old__username="spare").exists()
 
@@ -282,14 +285,16 @@ def test_pool_remove_refuses_a_reviewer_with_assignments(tree, personas, standar
 def test_a_pool_member_declares_and_withdraws_a_conflict(tree, personas, standard, admin):
     campaign = create(tree, standard, admin)
     reviewer = personas["reviewer"]
-    conflict = services.conflict_declare(actor=reviewer, campaign=campaign, org=tree.township, reason="配偶在该镇工作")
+    conflict = pool_services.conflict_declare(
+        actor=reviewer, campaign=campaign, org=tree.township, reason="配偶在该镇工作"
+    )
     assert conflict.reviewer == reviewer and conflict.org == tree.township
     event = AuditEvent.objects.get(action="campaigns.campaign.conflict_declared")
     assert event.actor == reviewer and event.new["org_name"] == "城关镇"
     with pytest.raises(DomainError) as refused:
-        services.conflict_declare(actor=reviewer, campaign=campaign, org=tree.township, reason="再次")
+        pool_services.conflict_declare(actor=reviewer, campaign=campaign, org=tree.township, reason="再次")
     assert refused.value.rule == "campaigns.conflict_duplicate"
-    services.conflict_remove(actor=reviewer, conflict=conflict)
+    pool_services.conflict_remove(actor=reviewer, conflict=conflict)
     assert not m.Conflict.objects.exists()
     assert AuditEvent.objects.filter(action="campaigns.campaign.conflict_removed").exists()
 
@@ -305,19 +310,19 @@ def test_a_pool_member_declares_and_withdraws_a_conflict(tree, personas, standar
 def test_conflict_declaration_refusals(tree, personas, standard, admin, who, org, reason, rule):
     campaign = create(tree, standard, admin)
     with pytest.raises(DomainError) as refused:
-        services.conflict_declare(actor=personas[who], campaign=campaign, org=getattr(tree, org), reason=reason)
+        pool_services.conflict_declare(actor=personas[who], campaign=campaign, org=getattr(tree, org), reason=reason)
     assert refused.value.rule == rule
     assert not m.Conflict.objects.exists()
 
 
 def test_someone_elses_conflict_is_withdrawn_only_by_an_administrator(tree, personas, standard, admin):
     campaign = create(tree, standard, admin)
-    conflict = services.conflict_declare(
+    conflict = pool_services.conflict_declare(
         actor=personas["reviewer"], campaign=campaign, org=tree.township, reason="亲属"
     )
     with pytest.raises(DomainError):
-        services.conflict_remove(actor=personas["leader"], conflict=conflict)
-    services.conflict_remove(actor=admin, conflict=conflict)
+        pool_services.conflict_remove(actor=personas["leader"], conflict=conflict)
+    pool_services.conflict_remove(actor=admin, conflict=conflict)
     assert not m.Conflict.objects.exists()
 
 
@@ -344,8 +349,8 @@ def test_a_closed_campaign_changes_no_more(tree, personas, standard, admin):
     assert refused.value.rule == "campaigns.closed"
     outsider = make_user("outside_reviewer", org=tree.other_county, role="reviewer")
     with pytest.raises(DomainError) as refused:
-        services.pool_add(actor=admin, campaign=campaign, user=outsider)
+        pool_services.pool_add(actor=admin, campaign=campaign, user=outsider)
     assert refused.value.rule == "campaigns.closed"
     with pytest.raises(DomainError) as refused:
-        services.conflict_declare(actor=personas["reviewer"], campaign=campaign, org=tree.village, reason="亲属")
+        pool_services.conflict_declare(actor=personas["reviewer"], campaign=campaign, org=tree.village, reason="亲属")
     assert refused.value.rule == "campaigns.closed"

@@ -12,6 +12,7 @@ from django.utils import timezone, translation
 from fazhi.campaigns import models as m
 from fazhi.campaigns.services import campaigns as services
 from fazhi.campaigns.services import notice as notice_services
+from fazhi.campaigns.services import stages as stage_services
 from fazhi.core.errors import DomainError
 from fazhi.core.models import AuditEvent
 from tests.campaigns.test_campaigns_services import config, dates, published_standard
@@ -45,7 +46,7 @@ def at(campaign, stage, **fields):
 def test_launch_needs_every_stage_dated_and_names_what_is_missing(campaign, admin):
     services.campaign_update(actor=admin, campaign=campaign, stages={"naming": (None, None)})
     with pytest.raises(DomainError) as refused:
-        services.campaign_advance(actor=admin, campaign=campaign)
+        stage_services.campaign_advance(actor=admin, campaign=campaign)
     assert refused.value.rule == "campaigns.incomplete"
     assert "Naming" in refused.value.message
     campaign.refresh_from_db()
@@ -54,14 +55,14 @@ def test_launch_needs_every_stage_dated_and_names_what_is_missing(campaign, admi
 
 
 def test_launch_records_when_stages_closed_and_opened_and_audits(campaign, admin):
-    services.campaign_advance(actor=admin, campaign=campaign)
+    stage_services.campaign_advance(actor=admin, campaign=campaign)
     campaign.refresh_from_db()
     assert campaign.stage == "application"
     row = campaign.stages.get(stage="application")
     assert row.opened_at is not None and row.closed_at is None
     event = AuditEvent.objects.get(action="campaigns.campaign.stage_advanced")
     assert (event.old, event.new, event.actor) == ({"stage": "draft"}, {"stage": "application"}, admin)
-    services.campaign_advance(actor=admin, campaign=campaign)
+    stage_services.campaign_advance(actor=admin, campaign=campaign)
     campaign.refresh_from_db()
     assert campaign.stages.get(stage="application").closed_at is not None
     assert campaign.stages.get(stage="recommendation").opened_at is not None
@@ -69,7 +70,7 @@ def test_launch_records_when_stages_closed_and_opened_and_audits(campaign, admin
 
 def test_only_a_manager_advances(campaign, personas):
     with pytest.raises(DomainError) as refused:
-        services.campaign_advance(actor=personas["leader"], campaign=campaign)
+        stage_services.campaign_advance(actor=personas["leader"], campaign=campaign)
     assert refused.value.rule == "campaigns.not_manager"
 
 
@@ -85,7 +86,7 @@ def test_review_cannot_close_while_sheets_are_open_and_names_them(tree, campaign
     submitted = m.Assignment.objects.create(application=done, reviewer=reviewers[0])
     m.ScoreSheet.objects.create(assignment=submitted, status="submitted", total=2000, submitted_at=timezone.now())
     with pytest.raises(DomainError) as refused:
-        services.campaign_advance(actor=admin, campaign=campaign)
+        stage_services.campaign_advance(actor=admin, campaign=campaign)
     message = refused.value.message
     assert refused.value.rule == "campaigns.sheets_open"
     assert "专家00 → 东门村" in message and "专家09 → 东门村" in message
@@ -99,14 +100,14 @@ def test_review_closes_when_every_sheet_is_submitted(tree, campaign, admin, pers
     application = m.Application.objects.create(campaign=campaign, org=tree.village, state="scored")
     assignment = m.Assignment.objects.create(application=application, reviewer=personas["reviewer"])
     m.ScoreSheet.objects.create(assignment=assignment, status="submitted", total=2000, submitted_at=timezone.now())
-    assert services.campaign_advance(actor=admin, campaign=campaign).stage == "inspection"
+    assert stage_services.campaign_advance(actor=admin, campaign=campaign).stage == "inspection"
 
 
 def test_the_notice_needs_published_results(campaign, admin):
     at(campaign, "inspection")
     m.ResultVersion.objects.create(campaign=campaign, number=1)  # computed, not published
     with pytest.raises(DomainError) as refused:
-        services.campaign_advance(actor=admin, campaign=campaign)
+        stage_services.campaign_advance(actor=admin, campaign=campaign)
     assert refused.value.rule == "campaigns.results_unpublished"
 
 
@@ -131,7 +132,7 @@ def published_results(tree, campaign):
 def test_entering_the_notice_sets_its_dates_and_puts_the_passed_units_within_the_quota_on_notice(tree, campaign, admin):
     at(campaign, "inspection", notice_days=7)
     village, community, village2 = published_results(tree, campaign)
-    services.campaign_advance(actor=admin, campaign=campaign, today=D(2026, 4, 10))
+    stage_services.campaign_advance(actor=admin, campaign=campaign, today=D(2026, 4, 10))
     campaign.refresh_from_db()
     assert campaign.stage == "notice"
     # 7 calendar days, both ends included: 10 to 16 April (not the 8 days of 10 to 17).
@@ -152,7 +153,7 @@ def test_entering_the_notice_sets_its_dates_and_puts_the_passed_units_within_the
 def test_a_notice_of_n_days_takes_objections_on_its_nth_day_and_not_the_day_after(tree, campaign, admin, days):
     at(campaign, "inspection", notice_days=days)
     village, _community, _village2 = published_results(tree, campaign)
-    services.campaign_advance(actor=admin, campaign=campaign, today=D(2026, 4, 10))
+    stage_services.campaign_advance(actor=admin, campaign=campaign, today=D(2026, 4, 10))
     campaign.refresh_from_db()
     last = D(2026, 4, 10) + dt.timedelta(days=days - 1)
     assert campaign.notice_ends == last
@@ -165,9 +166,10 @@ def test_a_notice_of_n_days_takes_objections_on_its_nth_day_and_not_the_day_afte
     m.Objection.objects.update(status="dismissed")
     at(campaign, "notice")
     with pytest.raises(DomainError):
-        services.campaign_advance(actor=admin, campaign=campaign, today=last)
+        stage_services.campaign_advance(actor=admin, campaign=campaign, today=last)
     assert (
-        services.campaign_advance(actor=admin, campaign=campaign, today=last + dt.timedelta(days=1)).stage == "naming"
+        stage_services.campaign_advance(actor=admin, campaign=campaign, today=last + dt.timedelta(days=1)).stage
+        == "naming"
     )
 
 
@@ -179,31 +181,31 @@ def notice_running(tree, campaign):
 def test_naming_waits_for_the_end_of_the_notice_period(tree, campaign, admin):
     notice_running(tree, campaign)
     with pytest.raises(DomainError) as refused:
-        services.campaign_advance(actor=admin, campaign=campaign, today=D(2026, 4, 16))
+        stage_services.campaign_advance(actor=admin, campaign=campaign, today=D(2026, 4, 16))
     assert refused.value.rule == "campaigns.notice_running" and "2026-04-16" in refused.value.message
-    assert services.campaign_advance(actor=admin, campaign=campaign, today=D(2026, 4, 17)).stage == "naming"
+    assert stage_services.campaign_advance(actor=admin, campaign=campaign, today=D(2026, 4, 17)).stage == "naming"
 
 
 def test_naming_waits_for_every_objection_to_be_decided(tree, campaign, admin):
     application = notice_running(tree, campaign)
     objection = m.Objection.objects.create(application=application, name="张三", contact="13800000000", reasons="不实")
     with pytest.raises(DomainError) as refused:
-        services.campaign_advance(actor=admin, campaign=campaign, today=D(2026, 4, 20))
+        stage_services.campaign_advance(actor=admin, campaign=campaign, today=D(2026, 4, 20))
     assert refused.value.rule == "campaigns.objections_open" and "东门村" in refused.value.message
     m.Objection.objects.filter(pk=objection.pk).update(status="dismissed")
-    assert services.campaign_advance(actor=admin, campaign=campaign, today=D(2026, 4, 20)).stage == "naming"
+    assert stage_services.campaign_advance(actor=admin, campaign=campaign, today=D(2026, 4, 20)).stage == "naming"
 
 
 def test_closing_waits_until_no_unit_is_left_on_notice(tree, campaign, admin):
     application = notice_running(tree, campaign)
     at(campaign, "naming")
     with pytest.raises(DomainError) as refused:
-        services.campaign_advance(actor=admin, campaign=campaign)
+        stage_services.campaign_advance(actor=admin, campaign=campaign)
     assert refused.value.rule == "campaigns.still_on_notice" and "东门村" in refused.value.message
     m.Application.objects.filter(pk=application.pk).update(state="named")
-    assert services.campaign_advance(actor=admin, campaign=campaign).stage == "closed"
+    assert stage_services.campaign_advance(actor=admin, campaign=campaign).stage == "closed"
     with pytest.raises(DomainError) as refused:
-        services.campaign_advance(actor=admin, campaign=campaign)
+        stage_services.campaign_advance(actor=admin, campaign=campaign)
     assert refused.value.rule == "campaigns.closed"
 
 
@@ -225,7 +227,7 @@ def test_advance_due_moves_overdue_stages_and_reports_blocked_ones(tree, admin, 
     at(not_due, "application")
     draft = services.campaign_create(actor=admin, **config(tree, standard, title="仍在筹备的创建"))
 
-    report = services.campaigns_advance_due(today=D(2026, 4, 1))
+    report = stage_services.campaigns_advance_due(today=D(2026, 4, 1))
     assert [(c.title, a, b) for c, a, b in report.moved] == [
         ("按期推进的创建", "application", "recommendation"),
         ("按期推进的创建", "recommendation", "review"),

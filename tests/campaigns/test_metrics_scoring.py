@@ -21,7 +21,7 @@ from fazhi.campaigns.selectors.metrics_scoring import campaign_metric_leaves, le
 from fazhi.campaigns.selectors.results import campaign_review_engine
 from fazhi.campaigns.services import applications as apps
 from fazhi.campaigns.services import campaigns as campaign_services
-from fazhi.campaigns.services import review
+from fazhi.campaigns.services import sheets as sheet_services
 from fazhi.campaigns.services.metrics_scoring import leaf_score_override
 from fazhi.core.errors import DomainError
 from fazhi.core.models import AuditEvent
@@ -267,14 +267,14 @@ def test_the_reviewer_sheet_scores_from_the_stored_figures_and_overrides_need_a_
     std = _shipped(CITY_COUNTY)
     bound = campaign_metric_leaves(application.campaign)
 
-    with pytest.raises(review.SheetProblems) as refused:
-        review.sheet_save(actor=reviewer, sheet=sheet, answers={MEDIATION: "1"})
+    with pytest.raises(sheet_services.SheetProblems) as refused:
+        sheet_services.sheet_save(actor=reviewer, sheet=sheet, answers={MEDIATION: "1"})
     assert set(refused.value.problems) == {MEDIATION}
 
     # A record entered after submission does not move the sheet: it scores the figures as submitted.
     disputes.mediation(tree.village, screened_on=D(2026, 8, 1), mediated_on=D(2026, 8, 2), outcome="settled",
                        concluded_on=D(2026, 8, 3))  # fmt: skip
-    review.sheet_save(actor=reviewer, sheet=sheet, answers=_full_sheet(std, bound))
+    sheet_services.sheet_save(actor=reviewer, sheet=sheet, answers=_full_sheet(std, bound))
     row = m.LeafScore.objects.get(sheet=sheet, indicator__code=MEDIATION)
     assert (row.answer, row.score, row.computed_score) == ("0.75", 64, 64)
     empty = m.LeafScore.objects.get(sheet=sheet, indicator__code=RECONSIDERATION)
@@ -304,7 +304,7 @@ def test_the_reviewer_sheet_scores_from_the_stored_figures_and_overrides_need_a_
     assert event.actor == reviewer
     assert event.old["score"] == 64 and event.new["score"] == 150 and event.new["reason"] == reason
 
-    review.sheet_submit(actor=reviewer, sheet=sheet)
+    sheet_services.sheet_submit(actor=reviewer, sheet=sheet)
     sheet.refresh_from_db()
     leaves_sum = sum(m.LeafScore.objects.filter(sheet=sheet).values_list("score", flat=True))
     assert sheet.total == leaves_sum  # the standard has no bonus items awarded here

@@ -11,7 +11,8 @@ from django.urls import reverse
 from django.utils import translation
 
 from fazhi.campaigns import models as m
-from fazhi.campaigns.services import review
+from fazhi.campaigns.services import assignments as assignment_services
+from fazhi.campaigns.services import sheets as sheet_services
 from fazhi.orgs.tokens import api_token_create
 from tests.campaigns.test_review_services import COMPLETE, build_setup
 from tests.factories import make_user
@@ -66,7 +67,7 @@ def test_a_program_assigns_scores_and_submits(setup):
 
 
 def test_bad_answers_through_the_api_name_the_leaf_and_change_nothing(setup):
-    review.assignments_run(actor=setup["admin"], campaign=setup["campaign"])
+    assignment_services.assignments_run(actor=setup["admin"], campaign=setup["campaign"])
     assignment = m.Assignment.objects.first()
     me = Api(assignment.reviewer)
     for answers, words in (
@@ -83,7 +84,7 @@ def test_bad_answers_through_the_api_name_the_leaf_and_change_nothing(setup):
 
 
 def test_another_reviewers_sheet_is_not_found(setup):
-    review.assignments_run(actor=setup["admin"], campaign=setup["campaign"])
+    assignment_services.assignments_run(actor=setup["admin"], campaign=setup["campaign"])
     one, two = m.Assignment.objects.filter(application=setup["apps"]["school"])
     me = Api(one.reviewer)
     assert me.get("sheet", two.pk).status_code == 404
@@ -93,10 +94,10 @@ def test_another_reviewers_sheet_is_not_found(setup):
 
 
 def test_reopen_reassign_and_vetoes(setup, tree):
-    review.assignments_run(actor=setup["admin"], campaign=setup["campaign"])
+    assignment_services.assignments_run(actor=setup["admin"], campaign=setup["campaign"])
     one, two = m.Assignment.objects.filter(application=setup["apps"]["school"])
-    review.sheet_save(actor=one.reviewer, sheet=one.sheet, answers=COMPLETE)
-    review.sheet_submit(actor=one.reviewer, sheet=one.sheet)
+    sheet_services.sheet_save(actor=one.reviewer, sheet=one.sheet, answers=COMPLETE)
+    sheet_services.sheet_submit(actor=one.reviewer, sheet=one.sheet)
     admin = Api(setup["admin"])
     assert admin.post("sheet_reopen", one.pk, body={"reason": ""}).json()["rule"] == "review.reason_required"
     assert admin.post("sheet_reopen", one.pk, body={"reason": "复核"}).json()["status"] == "draft"
@@ -152,15 +153,17 @@ def test_inspection_and_survey_through_the_api(setup, tree):
 def test_two_reviewers_saving_at_once_lose_nothing(tree, personas):
     """Two threads, two connections: both reviewers of one application save and submit at the same time."""
     setup = build_setup(tree, personas)
-    review.assignments_run(actor=setup["admin"], campaign=setup["campaign"])
+    assignment_services.assignments_run(actor=setup["admin"], campaign=setup["campaign"])
     one, two = m.Assignment.objects.filter(application=setup["apps"]["school"]).select_related("reviewer", "sheet")
     barrier, errors = threading.Barrier(2), []
 
     def work(assignment, first):
         try:
             barrier.wait()
-            review.sheet_save(actor=assignment.reviewer, sheet=assignment.sheet, answers={**COMPLETE, "1.1": first})
-            review.sheet_submit(actor=assignment.reviewer, sheet=assignment.sheet)
+            sheet_services.sheet_save(
+                actor=assignment.reviewer, sheet=assignment.sheet, answers={**COMPLETE, "1.1": first}
+            )
+            sheet_services.sheet_submit(actor=assignment.reviewer, sheet=assignment.sheet)
         except Exception as error:  # noqa: BLE001 - reported below
             errors.append(error)
         finally:

@@ -10,7 +10,11 @@ from django.core.exceptions import PermissionDenied
 from django.utils import translation
 
 from fazhi.campaigns import models as m
-from fazhi.campaigns.services import review, survey
+from fazhi.campaigns.services import assignments as assignment_services
+from fazhi.campaigns.services import inspection as inspection_services
+from fazhi.campaigns.services import sheets as sheet_services
+from fazhi.campaigns.services import survey
+from fazhi.campaigns.services import vetoes as veto_services
 from fazhi.core.errors import DomainError
 from fazhi.core.models import AuditEvent
 from tests.campaigns.world import _application, _campaign, _standard
@@ -67,7 +71,7 @@ def _snapshot(sheet):
 
 
 def test_run_assigns_k_eligible_reviewers_and_puts_applications_in_review(setup, tree):
-    outcome = review.assignments_run(actor=setup["admin"], campaign=setup["campaign"])
+    outcome = assignment_services.assignments_run(actor=setup["admin"], campaign=setup["campaign"])
     assert outcome.assigned == 6 and outcome.shortfalls == []
     pairs = set(m.Assignment.objects.values_list("application__org__name", "reviewer__username"))
     # 甲 belongs to 青山县 (every applicant is inside it); 乙 to 城关镇 (东门村); 丙 declared 河口镇 (河口村).
@@ -84,7 +88,7 @@ def test_run_assigns_k_eligible_reviewers_and_puts_applications_in_review(setup,
 def test_shortfall_is_reported_by_name_and_the_rest_assigned(setup):
     setup["campaign"].reviewers_per_application = 3
     setup["campaign"].save()
-    outcome = review.assignments_run(actor=setup["admin"], campaign=setup["campaign"])
+    outcome = assignment_services.assignments_run(actor=setup["admin"], campaign=setup["campaign"])
     messages = {s["application"]: s for s in outcome.shortfalls}
     assert set(messages) == {"东门村", "河口村"}
     assert messages["东门村"]["missing"] == 1
@@ -94,24 +98,24 @@ def test_shortfall_is_reported_by_name_and_the_rest_assigned(setup):
 
 
 def test_run_twice_adds_nothing_and_run_outside_review_is_refused(setup):
-    review.assignments_run(actor=setup["admin"], campaign=setup["campaign"])
-    assert review.assignments_run(actor=setup["admin"], campaign=setup["campaign"]).assigned == 0
+    assignment_services.assignments_run(actor=setup["admin"], campaign=setup["campaign"])
+    assert assignment_services.assignments_run(actor=setup["admin"], campaign=setup["campaign"]).assigned == 0
     setup["campaign"].stage = m.Stage.INSPECTION
     setup["campaign"].save()
     with pytest.raises(DomainError) as refused:
-        review.assignments_run(actor=setup["admin"], campaign=setup["campaign"])
+        assignment_services.assignments_run(actor=setup["admin"], campaign=setup["campaign"])
     assert refused.value.rule == "campaigns.wrong_stage"
 
 
 def test_only_the_campaigns_administrator_runs_assignment(setup, personas):
     with pytest.raises(PermissionDenied):
-        review.assignments_run(actor=personas["leader"], campaign=setup["campaign"])
+        assignment_services.assignments_run(actor=personas["leader"], campaign=setup["campaign"])
     assert not m.Assignment.objects.exists()
 
 
 @pytest.fixture
 def assigned(setup):
-    review.assignments_run(actor=setup["admin"], campaign=setup["campaign"])
+    assignment_services.assignments_run(actor=setup["admin"], campaign=setup["campaign"])
     return setup
 
 
@@ -120,18 +124,18 @@ def test_save_then_submit_computes_the_total_and_the_last_sheet_scores_the_appli
     reviewers = list(m.Assignment.objects.filter(application=school).values_list("reviewer", flat=True))
     users = [u for u in r.values() if u.pk in reviewers]
     first, second = (_sheet(school, u) for u in users)
-    review.sheet_save(actor=users[0], sheet=first, answers={"1.1": 350}, comments={"1.1": "计划齐全"})
-    review.sheet_save(
+    sheet_services.sheet_save(actor=users[0], sheet=first, answers={"1.1": 350}, comments={"1.1": "计划齐全"})
+    sheet_services.sheet_save(
         actor=users[0], sheet=first, answers={k: v for k, v in COMPLETE.items() if k != "1.1"}, bonus={"B1": True}
     )
-    review.sheet_submit(actor=users[0], sheet=first)
+    sheet_services.sheet_submit(actor=users[0], sheet=first)
     first.refresh_from_db()
     assert first.status == m.SheetStatus.SUBMITTED and first.total == 1650 + 200
     assert m.LeafScore.objects.get(sheet=first, indicator__code="1.1").comment == "计划齐全"
     school.refresh_from_db()
     assert school.state == m.ApplicationState.IN_REVIEW
-    review.sheet_save(actor=users[1], sheet=second, answers=COMPLETE)
-    review.sheet_submit(actor=users[1], sheet=second)
+    sheet_services.sheet_save(actor=users[1], sheet=second, answers=COMPLETE)
+    sheet_services.sheet_submit(actor=users[1], sheet=second)
     school.refresh_from_db()
     assert school.state == m.ApplicationState.SCORED
 
@@ -140,21 +144,21 @@ def test_a_sheet_submitted_twice_is_refused_clearly(assigned):
     school = assigned["apps"]["school"]
     assignment = m.Assignment.objects.filter(application=school).first()
     sheet = assignment.sheet
-    review.sheet_save(actor=assignment.reviewer, sheet=sheet, answers=COMPLETE)
-    review.sheet_submit(actor=assignment.reviewer, sheet=sheet)
+    sheet_services.sheet_save(actor=assignment.reviewer, sheet=sheet, answers=COMPLETE)
+    sheet_services.sheet_submit(actor=assignment.reviewer, sheet=sheet)
     with pytest.raises(DomainError, match="submitted on .* and is locked") as refused:
-        review.sheet_submit(actor=assignment.reviewer, sheet=sheet)
+        sheet_services.sheet_submit(actor=assignment.reviewer, sheet=sheet)
     assert refused.value.rule == "review.sheet_submitted"
     with pytest.raises(DomainError):
-        review.sheet_save(actor=assignment.reviewer, sheet=sheet, answers={"1.1": 0})
+        sheet_services.sheet_save(actor=assignment.reviewer, sheet=sheet, answers={"1.1": 0})
     assert m.LeafScore.objects.get(sheet=sheet, indicator__code="1.1").score == 350
 
 
 def test_submit_names_the_missing_leaves(assigned):
     assignment = m.Assignment.objects.first()
-    review.sheet_save(actor=assignment.reviewer, sheet=assignment.sheet, answers={"1.1": 400, "1.2": []})
+    sheet_services.sheet_save(actor=assignment.reviewer, sheet=assignment.sheet, answers={"1.1": 400, "1.2": []})
     with pytest.raises(DomainError, match=r"indicators 1\.3, 1\.4, 1\.5 have no score yet"):
-        review.sheet_submit(actor=assignment.reviewer, sheet=assignment.sheet)
+        sheet_services.sheet_submit(actor=assignment.reviewer, sheet=assignment.sheet)
     assert _snapshot(assignment.sheet)[0] == m.SheetStatus.DRAFT
 
 
@@ -174,10 +178,12 @@ def test_submit_names_the_missing_leaves(assigned):
 def test_bad_answers_are_refused_with_nothing_changed(assigned, answers, bonus, code, words):
     assignment = m.Assignment.objects.first()
     sheet = assignment.sheet
-    review.sheet_save(actor=assignment.reviewer, sheet=sheet, answers={"1.1": 200, "1.3": 2}, bonus={"B1": True})
+    sheet_services.sheet_save(
+        actor=assignment.reviewer, sheet=sheet, answers={"1.1": 200, "1.3": 2}, bonus={"B1": True}
+    )
     before, events = _snapshot(sheet), AuditEvent.objects.count()
-    with pytest.raises(review.SheetProblems) as refused:
-        review.sheet_save(actor=assignment.reviewer, sheet=sheet, answers={"1.5": "1", **answers}, bonus=bonus)
+    with pytest.raises(sheet_services.SheetProblems) as refused:
+        sheet_services.sheet_save(actor=assignment.reviewer, sheet=sheet, answers={"1.5": "1", **answers}, bonus=bonus)
     assert refused.value.field == code
     assert words in refused.value.problems[code]
     assert _snapshot(sheet) == before and AuditEvent.objects.count() == events
@@ -189,7 +195,7 @@ def test_scoring_outside_the_review_stage_is_refused(assigned):
     campaign.stage = m.Stage.INSPECTION
     campaign.save()
     with pytest.raises(DomainError, match="Inspection and results stage: scoring is not possible now"):
-        review.sheet_save(actor=assignment.reviewer, sheet=assignment.sheet, answers={"1.1": 100})
+        sheet_services.sheet_save(actor=assignment.reviewer, sheet=assignment.sheet, answers={"1.1": 100})
     assert not m.LeafScore.objects.exists()
 
 
@@ -197,7 +203,7 @@ def test_only_the_assigned_reviewer_saves_a_sheet(assigned):
     assignment = m.Assignment.objects.first()
     other = next(u for u in assigned["reviewers"].values() if u.pk != assignment.reviewer_id)
     with pytest.raises(PermissionDenied):
-        review.sheet_save(actor=other, sheet=assignment.sheet, answers={"1.1": 100})
+        sheet_services.sheet_save(actor=other, sheet=assignment.sheet, answers={"1.1": 100})
     assert not m.LeafScore.objects.exists()
 
 
@@ -206,9 +212,9 @@ def test_two_saves_interleaved_lose_nothing(assigned):
     school = assigned["apps"]["school"]
     one, two = m.Assignment.objects.filter(application=school)
     stale_one = m.ScoreSheet.objects.get(pk=one.sheet.pk)  # read before either save
-    review.sheet_save(actor=one.reviewer, sheet=one.sheet, answers={"1.1": 300})
-    review.sheet_save(actor=two.reviewer, sheet=two.sheet, answers={"1.1": 100})
-    review.sheet_save(actor=one.reviewer, sheet=stale_one, answers={"1.3": 2})
+    sheet_services.sheet_save(actor=one.reviewer, sheet=one.sheet, answers={"1.1": 300})
+    sheet_services.sheet_save(actor=two.reviewer, sheet=two.sheet, answers={"1.1": 100})
+    sheet_services.sheet_save(actor=one.reviewer, sheet=stale_one, answers={"1.3": 2})
     assert _snapshot(one.sheet)[2] == [("1.1", 300, 300, ""), ("1.3", 2, 300, "")]
     assert _snapshot(two.sheet)[2] == [("1.1", 100, 100, "")]
 
@@ -216,12 +222,12 @@ def test_two_saves_interleaved_lose_nothing(assigned):
 def test_reopen_is_audited_with_its_reason_and_puts_the_application_back_in_review(assigned):
     school = assigned["apps"]["school"]
     for a in m.Assignment.objects.filter(application=school):
-        review.sheet_save(actor=a.reviewer, sheet=a.sheet, answers=COMPLETE)
-        review.sheet_submit(actor=a.reviewer, sheet=a.sheet)
+        sheet_services.sheet_save(actor=a.reviewer, sheet=a.sheet, answers=COMPLETE)
+        sheet_services.sheet_submit(actor=a.reviewer, sheet=a.sheet)
     sheet = m.Assignment.objects.filter(application=school).first().sheet
     with pytest.raises(DomainError, match="reason"):
-        review.sheet_reopen(actor=assigned["admin"], sheet=sheet, reason=" ")
-    review.sheet_reopen(actor=assigned["admin"], sheet=sheet, reason="1.3 计分有误")
+        sheet_services.sheet_reopen(actor=assigned["admin"], sheet=sheet, reason=" ")
+    sheet_services.sheet_reopen(actor=assigned["admin"], sheet=sheet, reason="1.3 计分有误")
     sheet.refresh_from_db()
     school.refresh_from_db()
     assert sheet.status == m.SheetStatus.DRAFT and sheet.total is None and sheet.reopened == 1
@@ -234,12 +240,12 @@ def test_reopen_is_audited_with_its_reason_and_puts_the_application_back_in_revi
 def test_a_sheet_cannot_be_reopened_once_review_has_closed(assigned):
     school = assigned["apps"]["school"]
     for a in m.Assignment.objects.filter(application=school):
-        review.sheet_save(actor=a.reviewer, sheet=a.sheet, answers=COMPLETE)
-        review.sheet_submit(actor=a.reviewer, sheet=a.sheet)
+        sheet_services.sheet_save(actor=a.reviewer, sheet=a.sheet, answers=COMPLETE)
+        sheet_services.sheet_submit(actor=a.reviewer, sheet=a.sheet)
     m.Campaign.objects.filter(pk=school.campaign_id).update(stage=m.Stage.INSPECTION)
     sheet = m.Assignment.objects.filter(application=school).first().sheet
     with pytest.raises(DomainError) as refused:
-        review.sheet_reopen(actor=assigned["admin"], sheet=sheet, reason="1.3 计分有误")
+        sheet_services.sheet_reopen(actor=assigned["admin"], sheet=sheet, reason="1.3 计分有误")
     assert refused.value.rule == "campaigns.wrong_stage"
     sheet.refresh_from_db()
     assert sheet.status == m.SheetStatus.SUBMITTED and sheet.reopened == 0
@@ -248,14 +254,14 @@ def test_a_sheet_cannot_be_reopened_once_review_has_closed(assigned):
 def test_reassign_to_an_eligible_reviewer_only(assigned, tree):
     village = assigned["apps"]["village"]
     assignment = m.Assignment.objects.filter(application=village).first()
-    review.sheet_save(actor=assignment.reviewer, sheet=assignment.sheet, answers={"1.1": 100})
+    sheet_services.sheet_save(actor=assignment.reviewer, sheet=assignment.sheet, answers={"1.1": 100})
     b = assigned["reviewers"]["乙"]  # of 城关镇: may not review 东门村
     with pytest.raises(DomainError, match="may not review 东门村"):
-        review.assignment_reassign(actor=assigned["admin"], assignment=assignment, reviewer=b)
+        assignment_services.assignment_reassign(actor=assigned["admin"], assignment=assignment, reviewer=b)
     newcomer = make_user("expert_e", org=tree.other_township, role="reviewer")
     m.PoolMember.objects.create(campaign=assigned["campaign"], user=newcomer)
     old = assignment.reviewer
-    review.assignment_reassign(actor=assigned["admin"], assignment=assignment, reviewer=newcomer)
+    assignment_services.assignment_reassign(actor=assigned["admin"], assignment=assignment, reviewer=newcomer)
     assignment.refresh_from_db()
     assert assignment.reviewer == newcomer and not m.LeafScore.objects.filter(sheet=assignment.sheet).exists()
     event = AuditEvent.objects.get(action="campaigns.review.reassigned")
@@ -266,16 +272,16 @@ def test_vetoes_propose_record_withdraw(assigned):
     school = assigned["apps"]["school"]
     reviewer = m.Assignment.objects.filter(application=school).first().reviewer
     item = assigned["campaign"].standard.veto.get(code="V1")
-    veto = review.veto_propose(actor=reviewer, application=school, item=item, reason="发现重大违法案件")
+    veto = veto_services.veto_propose(actor=reviewer, application=school, item=item, reason="发现重大违法案件")
     assert veto.status == m.VetoStatus.PROPOSED
     with pytest.raises(DomainError, match="already proposed"):
-        review.veto_propose(actor=reviewer, application=school, item=item, reason="再次")
+        veto_services.veto_propose(actor=reviewer, application=school, item=item, reason="再次")
     outsider = assigned["reviewers"]["甲"]
     with pytest.raises(PermissionDenied):
-        review.veto_propose(actor=outsider, application=school, item=item, reason="x")
-    recorded = review.veto_record(actor=assigned["admin"], application=school, item=item, reason="经核实")
+        veto_services.veto_propose(actor=outsider, application=school, item=item, reason="x")
+    recorded = veto_services.veto_record(actor=assigned["admin"], application=school, item=item, reason="经核实")
     assert recorded.pk == veto.pk and recorded.status == m.VetoStatus.RECORDED
-    review.veto_withdraw(actor=assigned["admin"], veto=recorded, reason="复核后撤销")
+    veto_services.veto_withdraw(actor=assigned["admin"], veto=recorded, reason="复核后撤销")
     recorded.refresh_from_db()
     assert recorded.status == m.VetoStatus.WITHDRAWN
     assert AuditEvent.objects.filter(action__startswith="campaigns.veto.").count() == 3
@@ -289,21 +295,23 @@ def test_inspection_score_only_by_an_inspector_in_the_inspection_stage_when_weig
     inspector = make_user("inspector", org=tree.other_county, role="reviewer")
     m.PoolMember.objects.create(campaign=campaign, user=inspector, role=m.PoolRole.INSPECTOR)
     with pytest.raises(DomainError, match="stage"):
-        review.inspection_score_enter(actor=inspector, application=school, score="80")
+        inspection_services.inspection_score_enter(actor=inspector, application=school, score="80")
     campaign.stage = m.Stage.INSPECTION
     campaign.save()
     with pytest.raises(DomainError, match="no weight"):
-        review.inspection_score_enter(actor=inspector, application=school, score="80")
+        inspection_services.inspection_score_enter(actor=inspector, application=school, score="80")
     campaign.weight_review, campaign.weight_inspection = 70, 30
     campaign.save()
     for bad in ("101", "-1", "八十", "80.123"):
         with pytest.raises(DomainError):
-            review.inspection_score_enter(actor=inspector, application=school, score=bad)
+            inspection_services.inspection_score_enter(actor=inspector, application=school, score=bad)
     with pytest.raises(PermissionDenied):
-        review.inspection_score_enter(actor=setup["reviewers"]["甲"], application=school, score="80")
+        inspection_services.inspection_score_enter(actor=setup["reviewers"]["甲"], application=school, score="80")
     assert not m.InspectionScore.objects.exists()
-    review.inspection_score_enter(actor=inspector, application=school, score=Decimal("85.5"), note="现场查看")
-    review.inspection_score_enter(actor=inspector, application=school, score="86")
+    inspection_services.inspection_score_enter(
+        actor=inspector, application=school, score=Decimal("85.5"), note="现场查看"
+    )
+    inspection_services.inspection_score_enter(actor=inspector, application=school, score="86")
     assert list(m.InspectionScore.objects.values_list("score", flat=True)) == [8600]
 
 
@@ -342,17 +350,17 @@ def test_vetoes_outside_review_and_inspection_are_refused(assigned):
     assigned["campaign"].stage = m.Stage.NOTICE
     assigned["campaign"].save()
     with pytest.raises(DomainError, match="Public notice stage: recording a veto is not possible now"):
-        review.veto_record(actor=assigned["admin"], application=school, item=item, reason="x")
+        veto_services.veto_record(actor=assigned["admin"], application=school, item=item, reason="x")
     assert not m.Veto.objects.exists()
 
 
 def test_a_submitted_sheet_cannot_be_reassigned(assigned, tree):
     assignment = m.Assignment.objects.filter(application=assigned["apps"]["school"]).first()
-    review.sheet_save(actor=assignment.reviewer, sheet=assignment.sheet, answers=COMPLETE)
-    review.sheet_submit(actor=assignment.reviewer, sheet=assignment.sheet)
+    sheet_services.sheet_save(actor=assignment.reviewer, sheet=assignment.sheet, answers=COMPLETE)
+    sheet_services.sheet_submit(actor=assignment.reviewer, sheet=assignment.sheet)
     newcomer = make_user("expert_new", org=tree.other_township, role="reviewer")
     m.PoolMember.objects.create(campaign=assigned["campaign"], user=newcomer)
     with pytest.raises(DomainError, match="already submitted this score sheet: reopen it before reassigning"):
-        review.assignment_reassign(actor=assigned["admin"], assignment=assignment, reviewer=newcomer)
+        assignment_services.assignment_reassign(actor=assigned["admin"], assignment=assignment, reviewer=newcomer)
     assignment.refresh_from_db()
     assert assignment.reviewer != newcomer

@@ -11,7 +11,8 @@ from django.urls import reverse
 from django.utils import translation
 
 from fazhi.campaigns import models as m
-from fazhi.campaigns.services import review
+from fazhi.campaigns.services import assignments as assignment_services
+from fazhi.campaigns.services import sheets as sheet_services
 from fazhi.core.models import AuditEvent
 from tests.campaigns.test_review_services import COMPLETE, build_setup
 from tests.factories import make_user
@@ -30,7 +31,7 @@ def setup(tree, personas):
 
 @pytest.fixture
 def assigned(setup):
-    review.assignments_run(actor=setup["admin"], campaign=setup["campaign"])
+    assignment_services.assignments_run(actor=setup["admin"], campaign=setup["campaign"])
     return setup
 
 
@@ -47,7 +48,7 @@ def _pair(assigned, key="school"):
 
 def _form(assignment, answers: dict, **extra) -> dict:
     """POST data for the sheet page from {leaf code: value as typed}."""
-    rows = review.leaves_by_code(assignment.application.campaign.standard)
+    rows = sheet_services.leaves_by_code(assignment.application.campaign.standard)
     data = {}
     for index, code in enumerate(rows):
         value = answers.get(code, "")
@@ -179,10 +180,10 @@ def test_a_reviewer_cannot_open_anothers_sheet(assigned):
 
 def test_reviewers_never_see_each_others_scores_during_review(assigned):
     _application, (one, two) = _pair(assigned)
-    review.sheet_save(
+    sheet_services.sheet_save(
         actor=two.reviewer, sheet=two.sheet, answers={**COMPLETE, "1.1": 150}, comments={"1.1": "乙的独家意见"}
     )
-    review.sheet_submit(actor=two.reviewer, sheet=two.sheet)  # total 1450: 14.5 points
+    sheet_services.sheet_submit(actor=two.reviewer, sheet=two.sheet)  # total 1450: 14.5 points
     client = _client(one.reviewer)
     for url in (reverse("assignment_sheet", args=[one.pk]), reverse("review_queue")):
         page = client.get(url).content.decode()
@@ -227,8 +228,8 @@ def test_administrator_runs_assignment_and_reads_the_shortfalls_by_name(setup):
 
 def test_reopen_from_the_page_is_audited_with_the_reason(assigned):
     _application, (one, _two) = _pair(assigned)
-    review.sheet_save(actor=one.reviewer, sheet=one.sheet, answers=COMPLETE)
-    review.sheet_submit(actor=one.reviewer, sheet=one.sheet)
+    sheet_services.sheet_save(actor=one.reviewer, sheet=one.sheet, answers=COMPLETE)
+    sheet_services.sheet_submit(actor=one.reviewer, sheet=one.sheet)
     client = _client(assigned["admin"])
     url = reverse("assignment_reopen", args=[one.pk])
     assert client.post(url, {"reason": ""}).status_code == 400
@@ -336,11 +337,11 @@ def _more_reviews(setup, tree, count):
             actor=None, name=f"新村{i}", kind="village", code=f"990101001{i + 3:03d}", parent=tree.township
         )
         _application(setup["campaign"], org, m.ApplicationState.RECOMMENDED)
-    review.assignments_run(actor=setup["admin"], campaign=setup["campaign"])
+    assignment_services.assignments_run(actor=setup["admin"], campaign=setup["campaign"])
 
 
 def test_list_pages_keep_a_constant_number_of_queries(setup, tree, django_assert_max_num_queries):
-    review.assignments_run(actor=setup["admin"], campaign=setup["campaign"])
+    assignment_services.assignments_run(actor=setup["admin"], campaign=setup["campaign"])
     reviewer, admin = setup["reviewers"]["丁"], _client(setup["admin"])
     mine = _client(reviewer)
     urls = [(mine, reverse("review_queue")), (admin, reverse("campaign_assignments", args=[setup["campaign"].pk]))]

@@ -22,6 +22,8 @@ from fazhi.campaigns import workflow
 from fazhi.campaigns.access import campaign_get_for_user
 from fazhi.campaigns.selectors import campaigns as selectors
 from fazhi.campaigns.services import campaigns as services
+from fazhi.campaigns.services import pool as pool_services
+from fazhi.campaigns.services import stages as stage_services
 from fazhi.core.errors import DomainError
 from fazhi.indicators.selectors import standard_get_for_user
 from fazhi.orgs import roles
@@ -264,7 +266,7 @@ def campaign_update(request, campaign_id: int, payload: CampaignPatch):
 def campaign_advance(request, campaign_id: int):
     """Close the current stage and open the next one (refused, naming what is missing, when it cannot close)."""
     campaign = campaign_get_for_user(request.auth, campaign_id, manage=True)
-    services.campaign_advance(actor=request.auth, campaign=campaign)
+    stage_services.campaign_advance(actor=request.auth, campaign=campaign)
     return _detail(campaign_get_for_user(request.auth, campaign_id))
 
 
@@ -294,7 +296,7 @@ def pool_add(request, campaign_id: int, payload: PoolIn):
         raise DomainError(
             _("No user with this name holds a reviewer's role."), rule="campaigns.pool_not_reviewer", field="username"
         )
-    member = services.pool_add(actor=request.auth, campaign=campaign, user=user, role=payload.role)
+    member = pool_services.pool_add(actor=request.auth, campaign=campaign, user=user, role=payload.role)
     return Status(201, _member(member))
 
 
@@ -304,5 +306,5 @@ def pool_add(request, campaign_id: int, payload: PoolIn):
 def pool_remove(request, campaign_id: int, member_id: int):
     """Take a member out of the pool (refused once they have assignments or inspection scores)."""
     campaign = campaign_get_for_user(request.auth, campaign_id, manage=True)
-    services.pool_remove(actor=request.auth, member=selectors.pool_member_get(campaign, member_id))
+    pool_services.pool_remove(actor=request.auth, member=selectors.pool_member_get(campaign, member_id))
     return Status(204, None)

@@ -26,8 +26,11 @@ from fazhi.campaigns.access import (
 )
 from fazhi.campaigns.models import Assignment
 from fazhi.campaigns.selectors import review as selectors
-from fazhi.campaigns.services import review as services
+from fazhi.campaigns.services import assignments as assignment_services
+from fazhi.campaigns.services import inspection as inspection_services
+from fazhi.campaigns.services import sheets as sheet_services
 from fazhi.campaigns.services import survey as survey_services
+from fazhi.campaigns.services import vetoes as veto_services
 from fazhi.core.errors import DomainError
 from fazhi.indicators import spec
 from fazhi.indicators.models import VetoItem
@@ -196,7 +199,7 @@ def assignments_run(request, campaign_id: int):
     """Assign the campaign's reviewers to every recommended application (and to those in review still short
     of reviewers). Shortfalls come back by application name."""
     campaign = campaign_get_for_user(request.auth, campaign_id, manage=True)
-    return services.assignments_run(actor=request.auth, campaign=campaign)
+    return assignment_services.assignments_run(actor=request.auth, campaign=campaign)
 
 
 @router.get(
@@ -254,7 +257,7 @@ def assignment_reassign(request, assignment_id: int, payload: ReassignIn):
     reviewer = get_user_model().objects.filter(username=payload.reviewer).first()
     if reviewer is None:
         raise DomainError(_("No user with this username."), rule="review.reviewer_unknown", field="reviewer")
-    assignment = services.assignment_reassign(actor=request.auth, assignment=assignment, reviewer=reviewer)
+    assignment = assignment_services.assignment_reassign(actor=request.auth, assignment=assignment, reviewer=reviewer)
     return {
         "assignment": assignment.pk,
         "reviewer": reviewer.get_username(),
@@ -306,18 +309,18 @@ def sheet_get(request, assignment_id: int):
 def sheet_save(request, assignment_id: int, payload: SheetIn):
     """Save answers to your draft sheet (leaves not named keep their answer; ``null`` clears one)."""
     assignment = assignment_get_for_user(request.auth, assignment_id)
-    leaves = services.leaves_by_code(assignment.application.campaign.standard)
+    leaves = sheet_services.leaves_by_code(assignment.application.campaign.standard)
     answers = {code: _answer_in(leaves[code], v) if code in leaves else v for code, v in payload.answers.items()}
     try:
-        services.sheet_save(
+        sheet_services.sheet_save(
             actor=request.auth, sheet=assignment.sheet, answers=answers, bonus=payload.bonus, comments=payload.comments
         )
-    except services.SheetProblems as error:
+    except sheet_services.SheetProblems as error:
         raise _with_problems(error) from None
     return _sheet(assignment)
 
 
-def _with_problems(error: services.SheetProblems) -> DomainError:
+def _with_problems(error: sheet_services.SheetProblems) -> DomainError:
     message = error.message + " " + " ".join(f"[{code}] {text}" for code, text in error.problems.items())
     return DomainError(message.strip(), rule=error.rule, field=error.field)
 
@@ -326,7 +329,7 @@ def _with_problems(error: services.SheetProblems) -> DomainError:
 def sheet_submit(request, assignment_id: int):
     """Submit your complete sheet: its total is computed and it is locked."""
     assignment = assignment_get_for_user(request.auth, assignment_id)
-    services.sheet_submit(actor=request.auth, sheet=assignment.sheet)
+    sheet_services.sheet_submit(actor=request.auth, sheet=assignment.sheet)
     return _sheet(assignment)
 
 
@@ -336,7 +339,7 @@ def sheet_submit(request, assignment_id: int):
 def sheet_reopen(request, assignment_id: int, payload: ReasonIn):
     """Reopen a submitted sheet (the campaign's administrators), with a reason."""
     assignment = assignment_get_for_user(request.auth, assignment_id, manage=True)
-    sheet = services.sheet_reopen(actor=request.auth, sheet=assignment.sheet, reason=payload.reason)
+    sheet = sheet_services.sheet_reopen(actor=request.auth, sheet=assignment.sheet, reason=payload.reason)
     return {
         "assignment": assignment.pk,
         "reviewer": assignment.reviewer.get_username(),
@@ -389,7 +392,7 @@ def veto_list(request, application_id: int):
 def veto_propose(request, application_id: int, payload: VetoIn):
     """Propose a veto item for an application you review."""
     application = application_get_for_user(request.auth, application_id)
-    veto = services.veto_propose(
+    veto = veto_services.veto_propose(
         actor=request.auth, application=application, item=_item(application, payload.item), reason=payload.reason
     )
     return Status(201, _veto_out(veto))
@@ -399,7 +402,7 @@ def veto_propose(request, application_id: int, payload: VetoIn):
 def veto_record(request, application_id: int, payload: VetoIn):
     """Record a veto (confirming a reviewer's proposal of the same item, if any)."""
     application = _managed_application(request, application_id)
-    veto = services.veto_record(
+    veto = veto_services.veto_record(
         actor=request.auth, application=application, item=_item(application, payload.item), reason=payload.reason
     )
     return Status(201, _veto_out(veto))
@@ -409,7 +412,7 @@ def veto_record(request, application_id: int, payload: VetoIn):
 def veto_withdraw(request, veto_id: int, payload: ReasonIn):
     """Withdraw a proposed or recorded veto, with a reason."""
     veto = selectors.veto_get_for_user(request.auth, veto_id)
-    return _veto_out(services.veto_withdraw(actor=request.auth, veto=veto, reason=payload.reason))
+    return _veto_out(veto_services.veto_withdraw(actor=request.auth, veto=veto, reason=payload.reason))
 
 
 # --- inspection and survey -----------------------------------------------------------------------
@@ -421,7 +424,9 @@ def inspection_score_enter(request, application_id: int, payload: InspectionIn):
     inspectors include you."""
     application = selectors.application_get_for_inspector(request.auth, application_id)
     score = payload.score if not isinstance(payload.score, float) else str(payload.score)
-    row = services.inspection_score_enter(actor=request.auth, application=application, score=score, note=payload.note)
+    row = inspection_services.inspection_score_enter(
+        actor=request.auth, application=application, score=score, note=payload.note
+    )
     return {"application": application.pk, "score": _points(row.score), "note": row.note}
 
 

@@ -36,7 +36,8 @@ ACTION_LABELS = {
     "campaigns.designation.list_published": _("Named list published"),
     "campaigns.designation.rereviewed": _("Designation re-reviewed"),
     "campaigns.designation.revoked_for_veto": _("Designation revoked for a veto event"),
-    # review: assignment, score sheets, vetoes, inspection, survey (services/review.py, services/survey.py)
+    # review: assignment, score sheets, vetoes, inspection, survey (services/assignments.py, sheets.py, vetoes.py,
+    # inspection.py, survey.py)
     "campaigns.review.assignment_run": _("Reviewers assigned automatically"),
     "campaigns.review.assigned": _("Reviewer assigned to an application"),
     "campaigns.review.in_review": _("Application put in review"),

@@ -32,12 +32,16 @@ from django.utils.translation import gettext as _
 
 from fazhi.campaigns.models import Application, Campaign, CampaignKind, ScoreSheet, Stage
 from fazhi.campaigns.services import applications as application_services
-from fazhi.campaigns.services.campaigns import campaign_advance, campaign_create, pool_add
+from fazhi.campaigns.services.assignments import assignments_run
+from fazhi.campaigns.services.campaigns import campaign_create
 from fazhi.campaigns.services.designations import designations_name
 from fazhi.campaigns.services.evidence import evidence_add
 from fazhi.campaigns.services.notice import objection_dismiss, objection_file, objection_source
+from fazhi.campaigns.services.pool import pool_add
 from fazhi.campaigns.services.results import results_compute, results_publish
-from fazhi.campaigns.services.review import assignments_run, sheet_save, sheet_submit, standard_spec, veto_record
+from fazhi.campaigns.services.sheets import sheet_save, sheet_submit, standard_spec
+from fazhi.campaigns.services.stages import campaign_advance
+from fazhi.campaigns.services.vetoes import veto_record
 from fazhi.indicators import spec
 from fazhi.indicators.models import Standard, VetoItem
 from fazhi.orgs.models import Org, User

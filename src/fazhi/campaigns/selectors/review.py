@@ -34,7 +34,8 @@ from fazhi.campaigns.models import (
     Veto,
     VetoStatus,
 )
-from fazhi.campaigns.services.review import answer_value, leaves_by_code, reviewer_pool
+from fazhi.campaigns.services.assignments import reviewer_pool
+from fazhi.campaigns.services.sheets import answer_value, leaves_by_code
 from fazhi.indicators import spec
 from fazhi.indicators.models import BonusItem, Indicator, VetoItem
 

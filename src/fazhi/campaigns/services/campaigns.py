@@ -1,57 +1,44 @@
-"""Campaigns: configuration, stages, the reviewer pool and declared conflicts.
+"""Campaigns: configuration — creating a campaign and changing its settings and stage dates.
 
 Every function is one transaction and writes its audit events ("campaigns.campaign.*") in it; a broken
 rule raises :class:`~fazhi.core.errors.DomainError` with a stable ``rule`` and the ``field`` at fault, and
 nothing is written. ``actor=None`` is the system (the daily ``fazhi campaigns advance-due`` run, the demo);
-any other actor must hold ``campaign.manage`` over the organiser, except for declaring a conflict, which a
-pool member does for themselves.
+any other actor must hold ``campaign.manage`` over the organiser.
 
 Points: the pass score is hundredths of the 0–100 composite (60.5 is ``6050``). Stage dates are given as
 ``stages={stage: (opens_on, closes_on)}`` for the dated stages of :data:`fazhi.campaigns.workflow.DATED_STAGES`;
 a refusal about a date names the field ``<stage>_opens`` or ``<stage>_closes``.
+
+Moving a campaign through its stages is :mod:`fazhi.campaigns.services.stages`; its pool of reviewers and
+inspectors and their declared conflicts, :mod:`fazhi.campaigns.services.pool`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F
 from django.http import Http404
-from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from fazhi.campaigns import workflow
 from fazhi.campaigns.models import (
-    Application,
-    ApplicationState,
-    Assignment,
     Campaign,
     CampaignKind,
     CampaignStage,
-    Conflict,
-    InspectionScore,
     Method,
-    Objection,
-    ObjectionStatus,
     PoolMember,
     PoolRole,
-    ResultVersion,
-    SheetStatus,
     Stage,
 )
-from fazhi.campaigns.services.common import locked
-from fazhi.campaigns.services.notice import notice_ends_on, notice_fill
+from fazhi.campaigns.services.common import require_manager
 from fazhi.core.audit import audit_record
 from fazhi.core.errors import DomainError
 from fazhi.indicators.models import Standard
 from fazhi.indicators.selectors import standard_get_for_user
 from fazhi.orgs import roles
-from fazhi.orgs.access import has_any_capability, has_capability
 from fazhi.orgs.models import Membership, OrgKind, OrgLevel, subtree_q
 
 UNCHANGED = object()
@@ -81,35 +68,11 @@ SETTINGS = (
 WEIGHTS = ("weight_review", "weight_inspection", "weight_survey")
 # What may still change once the campaign has left the draft stage, and until which stage.
 CHANGEABLE_UNTIL = {"quota": workflow.NOTICE, "notice_days": workflow.NOTICE}
-# How many names a refusal lists before "and N more".
-LIST_AT_MOST = 10
 
 StageDates = Mapping[str, tuple[dt.date | None, dt.date | None]]
 
 
 # --- helpers -------------------------------------------------------------------------------------------------
-
-
-def _require_manager(actor, campaign_or_org) -> None:
-    if actor is None:
-        return
-    organiser = campaign_or_org.organiser if isinstance(campaign_or_org, Campaign) else campaign_or_org
-    if not has_capability(actor, roles.CAMPAIGN_MANAGE, organiser):
-        raise DomainError(
-            _("Only an administrator of %(org)s may manage its campaigns.") % {"org": organiser},
-            rule="campaigns.not_manager",
-            field="organiser",
-        )
-
-
-def _names(items: list[str], total: int | None = None) -> str:
-    """Up to ten names, then "and N more"."""
-    total = len(items) if total is None else total
-    shown = "、".join(items[:LIST_AT_MOST])
-    if total > LIST_AT_MOST:
-        more = total - LIST_AT_MOST
-        shown += ngettext(" and %(count)d more", " and %(count)d more", more) % {"count": more}
-    return shown
 
 
 def _summary(campaign: Campaign) -> dict:
@@ -122,7 +85,8 @@ def _summary(campaign: Campaign) -> dict:
     }
 
 
-def _stage_dates(campaign: Campaign) -> dict[str, tuple[dt.date | None, dt.date | None]]:
+def stage_dates(campaign: Campaign) -> dict[str, tuple[dt.date | None, dt.date | None]]:
+    """The planned dates of every dated stage: ``{stage: (opens_on, closes_on)}``, None where not set."""
     rows = {row.stage: row for row in campaign.stages.all()}
     return {
         stage: (rows[stage].opens_on, rows[stage].closes_on) if stage in rows else (None, None)
@@ -362,7 +326,7 @@ def campaign_create(
 ) -> Campaign:
     """A new campaign in the draft stage, its stage dates, and its pool seeded with the reviewers of the
     organiser's subtree."""
-    _require_manager(actor, organiser)
+    require_manager(actor, organiser)
     given = {
         "kind": kind,
         "title": (title or "").strip(),
@@ -488,7 +452,7 @@ def campaign_update(
 ) -> Campaign:
     """Change settings and stage dates (``stages`` replaces the dates of the stages it names)."""
     campaign = Campaign.objects.select_for_update().select_related("organiser", "standard").get(pk=campaign.pk)
-    _require_manager(actor, campaign)
+    require_manager(actor, campaign)
     given = {
         "kind": kind,
         "title": title,
@@ -526,7 +490,7 @@ def campaign_update(
         values[name] = value
     if campaign.stage == workflow.CLOSED and (changed or stages):
         raise DomainError(_("The campaign is closed: nothing can change."), rule="campaigns.closed")
-    old_dates = _stage_dates(campaign)
+    old_dates = stage_dates(campaign)
     new_dates = {**old_dates, **_clean_dates(stages)}
     _check_changeable(campaign, changed, old_dates, new_dates)
     if "standard" in changed:
@@ -549,286 +513,3 @@ def campaign_update(
         | ({"stages": new_json} if old_json != new_json else {}),
     )
     return campaign
-
-
-# --- stages -------------------------------------------------------------------------------------------------
-
-
-def campaign_missing(campaign: Campaign) -> list[str]:
-    """What the configuration still lacks before the campaign may open for applications (for people)."""
-    missing = []
-    if campaign.standard.status != Standard.Status.PUBLISHED:
-        missing.append(_("a published scoring standard"))
-    dates = _stage_dates(campaign)
-    for stage in workflow.DATED_STAGES:
-        opens, closes = dates[stage]
-        if not opens or not closes:
-            missing.append(_("the dates of the %(stage)s stage") % {"stage": Stage(stage).label})
-    return missing
-
-
-def _open_sheets(campaign: Campaign) -> list[str]:
-    open_assignments = (
-        Assignment.objects.filter(application__campaign=campaign)
-        .exclude(sheet__status=SheetStatus.SUBMITTED)
-        .select_related("reviewer", "application__org")
-        .order_by("application__org__path", "reviewer__username")
-    )
-    total = open_assignments.count()
-    if not total:
-        return []
-    rows = [f"{a.reviewer} → {a.application.org}" for a in open_assignments[:LIST_AT_MOST]]
-    return [_names(rows, total)]
-
-
-def _latest_published(campaign: Campaign) -> ResultVersion | None:
-    return ResultVersion.objects.filter(campaign=campaign, published_at__isnull=False).order_by("-number").first()
-
-
-def _check_can_leave(campaign: Campaign, *, today: dt.date) -> None:
-    """Refuse (naming what is missing) unless the campaign may leave its current stage."""
-    stage = campaign.stage
-    if stage == workflow.DRAFT:
-        missing = campaign_missing(campaign)
-        if missing:
-            raise DomainError(
-                _("The campaign cannot open for applications yet; it still needs: %(missing)s.")
-                % {"missing": "；".join(missing)},
-                rule="campaigns.incomplete",
-            )
-    elif stage == workflow.REVIEW:
-        still_open = _open_sheets(campaign)
-        if still_open:
-            raise DomainError(
-                _("Review cannot close while score sheets are not submitted: %(open)s.") % {"open": still_open[0]},
-                rule="campaigns.sheets_open",
-            )
-    elif stage == workflow.INSPECTION:
-        if _latest_published(campaign) is None:
-            raise DomainError(
-                _("The notice cannot start before results are published."), rule="campaigns.results_unpublished"
-            )
-    elif stage == workflow.NOTICE:
-        if campaign.notice_ends is None or today <= campaign.notice_ends:
-            raise DomainError(
-                _("The public notice runs until %(date)s: naming may start the day after.")
-                % {"date": campaign.notice_ends.isoformat() if campaign.notice_ends else "?"},
-                rule="campaigns.notice_running",
-            )
-        filed = list(
-            Objection.objects.filter(application__campaign=campaign, status=ObjectionStatus.FILED)
-            .select_related("application__org")
-            .order_by("filed_at")
-        )
-        if filed:
-            raise DomainError(
-                _("Objections are still to be decided: %(objections)s.")
-                % {"objections": _names([str(o.application.org) for o in filed])},
-                rule="campaigns.objections_open",
-            )
-    elif stage == workflow.NAMING:
-        waiting = list(
-            Application.objects.filter(campaign=campaign, state=ApplicationState.ON_NOTICE)
-            .select_related("org")
-            .order_by("org__path")
-        )
-        if waiting:
-            raise DomainError(
-                _("Units on notice are still to be named or removed: %(units)s.")
-                % {"units": _names([str(a.org) for a in waiting])},
-                rule="campaigns.still_on_notice",
-            )
-
-
-def campaign_advance_problem(campaign: Campaign, *, today: dt.date | None = None) -> str | None:
-    """Why the campaign cannot move to its next stage now (for the confirm page), or None."""
-    if workflow.next_stage(campaign.stage) is None:
-        return _("The campaign is closed: it has no next stage.")
-    try:
-        _check_can_leave(campaign, today=today or timezone.localdate())
-    except DomainError as refused:
-        return refused.message
-    return None
-
-
-@transaction.atomic
-def campaign_advance(*, actor, campaign: Campaign, today: dt.date | None = None) -> Campaign:
-    """Move the campaign to its next stage once the current one may close; record when each closed and
-    opened. Entering the notice stage starts the notice period today and puts the passed units within the
-    quota on notice."""
-    campaign = locked(Campaign, campaign.pk)
-    _require_manager(actor, campaign)
-    today = today or timezone.localdate()
-    old = campaign.stage
-    new = workflow.next_stage(old)
-    if new is None:
-        raise DomainError(_("The campaign is closed: it has no next stage."), rule="campaigns.closed")
-    _check_can_leave(campaign, today=today)
-    now = timezone.now()
-    CampaignStage.objects.filter(campaign=campaign, stage=old).update(closed_at=now)
-    entered, _created = CampaignStage.objects.get_or_create(campaign=campaign, stage=new)
-    entered.opened_at = now
-    entered.save(update_fields=["opened_at"])
-    campaign.stage = new
-    extra = {}
-    if new == workflow.NOTICE:
-        campaign.notice_starts = today
-        campaign.notice_ends = notice_ends_on(today, campaign.notice_days)
-        extra = {
-            "notice_starts": campaign.notice_starts,
-            "notice_ends": campaign.notice_ends,
-            "on_notice": [a.pk for a in notice_fill(actor=actor, campaign=campaign)],
-        }
-    campaign.save()
-    audit_record(
-        actor=actor,
-        action="campaigns.campaign.stage_advanced",
-        obj=campaign,
-        old={"stage": old},
-        new={"stage": new, **extra},
-    )
-    return campaign
-
-
-@dataclass
-class AdvanceReport:
-    moved: list[tuple[Campaign, str, str]] = field(default_factory=list)  # (campaign, from, to)
-    blocked: list[tuple[Campaign, str, str]] = field(default_factory=list)  # (campaign, stage, why)
-
-
-def campaigns_due(*, today: dt.date):
-    """Launched, unfinished campaigns whose current stage's planned closing date is before ``today``."""
-    due = CampaignStage.objects.filter(closes_on__lt=today, stage=F("campaign__stage")).values("campaign")
-    return (
-        Campaign.objects.filter(pk__in=due)
-        .exclude(stage__in=[workflow.DRAFT, workflow.CLOSED])
-        .select_related("organiser", "standard")
-        .order_by("pk")
-    )
-
-
-def campaigns_advance_due(*, today: dt.date) -> AdvanceReport:
-    """Advance (as the system) every campaign whose current stage was planned to close before ``today``, as
-    far as its dates and preconditions allow; a campaign whose precondition fails stays and is reported."""
-    report = AdvanceReport()
-    for campaign in campaigns_due(today=today):
-        for _step in workflow.STAGES:
-            current = campaign.stage
-            row = CampaignStage.objects.filter(campaign=campaign, stage=current).first()
-            if current == workflow.CLOSED or row is None or row.closes_on is None or row.closes_on >= today:
-                break
-            try:
-                campaign = campaign_advance(actor=None, campaign=campaign, today=today)
-            except DomainError as refused:
-                report.blocked.append((campaign, current, refused.message))
-                break
-            report.moved.append((campaign, current, campaign.stage))
-    return report
-
-
-# --- the pool of reviewers and inspectors, and conflicts ---------------------------------------------------------
-
-
-@transaction.atomic
-def pool_add(*, actor, campaign: Campaign, user, role: str = PoolRole.REVIEWER) -> PoolMember:
-    """Put a user who may score (``review.score`` somewhere) in the campaign's pool."""
-    campaign = locked(Campaign, campaign.pk)
-    _require_manager(actor, campaign)
-    if campaign.stage == workflow.CLOSED:
-        raise DomainError(_("The campaign is closed: its pool cannot change."), rule="campaigns.closed")
-    if role not in PoolRole.values:
-        raise DomainError(_("Choose reviewer or inspector."), rule="campaigns.pool_role", field="role")
-    if not user.is_active or not has_any_capability(user, roles.REVIEW_SCORE):
-        raise DomainError(
-            _("%(user)s does not hold a reviewer's role anywhere.") % {"user": user},
-            rule="campaigns.pool_not_reviewer",
-            field="user",
-        )
-    if PoolMember.objects.filter(campaign=campaign, user=user, role=role).exists():
-        raise DomainError(
-            _("%(user)s is already in the pool as %(role)s.") % {"user": user, "role": PoolRole(role).label},
-            rule="campaigns.pool_duplicate",
-            field="user",
-        )
-    member = PoolMember.objects.create(campaign=campaign, user=user, role=role)
-    audit_record(
-        actor=actor,
-        action="campaigns.campaign.reviewer_added",
-        obj=campaign,
-        new={"user": user.pk, "username": user.get_username(), "role": role},
-    )
-    return member
-
-
-@transaction.atomic
-def pool_remove(*, actor, member: PoolMember) -> None:
-    """Take a user out of the pool, unless they already have work in the campaign."""
-    member = PoolMember.objects.select_related("campaign__organiser", "user").get(pk=member.pk)
-    campaign = locked(Campaign, member.campaign_id)
-    _require_manager(actor, campaign)
-    if member.role == PoolRole.REVIEWER:
-        busy = Assignment.objects.filter(application__campaign=campaign, reviewer=member.user_id).exists()
-    else:
-        busy = InspectionScore.objects.filter(application__campaign=campaign, inspector=member.user_id).exists()
-    if busy:
-        raise DomainError(
-            _("%(user)s already has work in this campaign and cannot leave its pool.") % {"user": member.user},
-            rule="campaigns.pool_assigned",
-            field="user",
-        )
-    audit_record(
-        actor=actor,
-        action="campaigns.campaign.reviewer_removed",
-        obj=campaign,
-        old={"user": member.user_id, "username": member.user.get_username(), "role": member.role},
-    )
-    member.delete()
-
-
-@transaction.atomic
-def conflict_declare(*, actor, campaign: Campaign, org, reason: str) -> Conflict:
-    """A pool member declares, for themselves, a conflict of interest with ``org`` (and its subtree)."""
-    campaign = locked(Campaign, campaign.pk)
-    if actor is None or not PoolMember.objects.filter(campaign=campaign, user=actor).exists():
-        raise DomainError(
-            _("Only a member of the campaign's pool may declare a conflict."), rule="campaigns.conflict_not_pool"
-        )
-    if campaign.stage == workflow.CLOSED:
-        raise DomainError(_("The campaign is closed."), rule="campaigns.closed")
-    organiser = campaign.organiser
-    if not org.path.startswith(organiser.path):
-        raise DomainError(
-            _("%(org)s is outside the campaign's area.") % {"org": org}, rule="campaigns.conflict_org", field="org"
-        )
-    reason = (reason or "").strip()
-    if not reason:
-        raise DomainError(_("Give the reason for the conflict."), rule="campaigns.conflict_reason", field="reason")
-    if Conflict.objects.filter(campaign=campaign, reviewer=actor, org=org).exists():
-        raise DomainError(
-            _("You have already declared a conflict with %(org)s.") % {"org": org},
-            rule="campaigns.conflict_duplicate",
-            field="org",
-        )
-    conflict = Conflict.objects.create(campaign=campaign, reviewer=actor, org=org, reason=reason)
-    audit_record(
-        actor=actor,
-        action="campaigns.campaign.conflict_declared",
-        obj=campaign,
-        new={"reviewer": actor.pk, "org": org.pk, "org_name": org.name, "reason": reason},
-    )
-    return conflict
-
-
-@transaction.atomic
-def conflict_remove(*, actor, conflict: Conflict) -> None:
-    """Withdraw a declared conflict: the reviewer themselves, or an administrator of the campaign."""
-    conflict = Conflict.objects.select_related("campaign__organiser", "org").get(pk=conflict.pk)
-    if actor is not None and conflict.reviewer_id != actor.pk:
-        _require_manager(actor, conflict.campaign)
-    audit_record(
-        actor=actor,
-        action="campaigns.campaign.conflict_removed",
-        obj=conflict.campaign,
-        old={"reviewer": conflict.reviewer_id, "org": conflict.org_id, "reason": conflict.reason},
-    )
-    conflict.delete()

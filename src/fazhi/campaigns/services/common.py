@@ -4,17 +4,25 @@ A service calls :func:`check_transition` first (inside its transaction, on a row
 :func:`locked`), and raises nothing else for a state or stage problem, so that every refusal of "not
 now" reads the same on the pages, in the API (``rule`` ``campaigns.wrong_state`` /
 ``campaigns.wrong_stage``) and on the command line.
+
+Who manages a campaign (``campaign.manage`` over its organiser) is checked by :func:`require_manager` (a
+refusal saying so: configuration, stages, pool) or :func:`deny_unless_manager` (a 403: the review's
+administrator actions); ``actor=None`` is the system and passes both.
 """
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from fazhi.campaigns import workflow
+from fazhi.campaigns.access import can_manage
 from fazhi.campaigns.models import Application, ApplicationState, Campaign, Stage
 from fazhi.core.errors import DomainError
+from fazhi.orgs import roles
+from fazhi.orgs.access import has_capability
 
 # How each action of the application workflow is named in a refusal ("… cannot be <verb> now").
 ACTION_VERBS = {
@@ -67,3 +75,22 @@ def require_stage(campaign: Campaign, *stages: str, doing: str) -> None:
             % {"stage": Stage(campaign.stage).label, "doing": doing},
             rule="campaigns.wrong_stage",
         )
+
+
+def require_manager(actor, campaign_or_org) -> None:
+    """Refuse (``campaigns.not_manager``) unless ``actor`` manages the campaign's organiser (or this org)."""
+    if actor is None:
+        return
+    organiser = campaign_or_org.organiser if isinstance(campaign_or_org, Campaign) else campaign_or_org
+    if not has_capability(actor, roles.CAMPAIGN_MANAGE, organiser):
+        raise DomainError(
+            _("Only an administrator of %(org)s may manage its campaigns.") % {"org": organiser},
+            rule="campaigns.not_manager",
+            field="organiser",
+        )
+
+
+def deny_unless_manager(actor, campaign: Campaign) -> None:
+    """:class:`~django.core.exceptions.PermissionDenied` unless ``actor`` manages the campaign."""
+    if actor is not None and not can_manage(actor, campaign):
+        raise PermissionDenied

@@ -181,7 +181,7 @@ def _points(value: Any, leaf: spec.Indicator) -> int:
 def leaf_score_override(*, actor, sheet: ScoreSheet, code: str, score: Any, reason: str = "") -> LeafScore:
     """The assigned reviewer overrides a metric-bound leaf's computed score with ``score`` points, giving a
     written reason; ``score`` None takes the computed score back."""
-    from fazhi.campaigns.services.review import _sheet_for_reviewer
+    from fazhi.campaigns.services.sheets import _sheet_for_reviewer
 
     sheet, application = _sheet_for_reviewer(actor, sheet, doing=_("overriding a score"))
     standard = campaign_spec(application.campaign)

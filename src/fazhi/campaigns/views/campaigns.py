@@ -4,8 +4,10 @@ and a reviewer's own conflict declarations.
 
 Campaigns are fetched through :mod:`fazhi.campaigns.access` (404 outside the user's sight, 403 for managing
 without ``campaign.manage`` over the organiser); reads go through :mod:`fazhi.campaigns.selectors.campaigns`
-and every change through :mod:`fazhi.campaigns.services.campaigns`. Participants (clerks, recommenders,
-reviewers) see a reduced detail page: the title, the stages and their dates, and what they may do next.
+and every change through :mod:`fazhi.campaigns.services.campaigns` (configuration),
+:mod:`~fazhi.campaigns.services.stages` and :mod:`~fazhi.campaigns.services.pool`. Participants (clerks,
+recommenders, reviewers) see a reduced detail page: the title, the stages and their dates, and what they may do
+next.
 """
 
 from __future__ import annotations
@@ -26,6 +28,8 @@ from fazhi.campaigns.forms.campaigns import CampaignForm, ConflictForm, PoolAddF
 from fazhi.campaigns.models import Stage
 from fazhi.campaigns.selectors import campaigns as selectors
 from fazhi.campaigns.services import campaigns as services
+from fazhi.campaigns.services import pool as pool_services
+from fazhi.campaigns.services import stages as stage_services
 from fazhi.campaigns.services.notice import notice_ends_on
 from fazhi.core.errors import DomainError
 from fazhi.indicators.models import Standard
@@ -219,7 +223,7 @@ def campaign_advance(request, pk: int):
     problem = None
     if request.method == "POST":
         try:
-            services.campaign_advance(actor=request.user, campaign=campaign)
+            stage_services.campaign_advance(actor=request.user, campaign=campaign)
         except DomainError as error:
             problem = error.message
         else:
@@ -231,7 +235,7 @@ def campaign_advance(request, pk: int):
             )
             return redirect("campaign_detail", campaign.pk)
     else:
-        problem = services.campaign_advance_problem(campaign)
+        problem = stage_services.campaign_advance_problem(campaign)
     return render(
         request,
         "campaigns/campaigns/campaign_advance.html",
@@ -259,7 +263,7 @@ def campaign_pool(request, pk: int):
         form = PoolAddForm(request.POST, candidates=[*candidates, *([user] if user else [])])
         if form.is_valid() and user is not None:
             try:
-                services.pool_add(actor=request.user, campaign=campaign, user=user, role=form.cleaned_data["role"])
+                pool_services.pool_add(actor=request.user, campaign=campaign, user=user, role=form.cleaned_data["role"])
             except DomainError as error:
                 form.add_domain_error(error)
             else:
@@ -285,7 +289,7 @@ def campaign_pool_remove(request, pk: int, member_pk: int):
     campaign = campaign_get_for_user(request.user, pk, manage=True)
     member = selectors.pool_member_get(campaign, member_pk)
     try:
-        services.pool_remove(actor=request.user, member=member)
+        pool_services.pool_remove(actor=request.user, member=member)
     except DomainError as error:
         messages.error(request, error.message)
     else:
@@ -304,7 +308,7 @@ def campaign_conflict_declare(request, pk: int):
     if request.method == "POST" and form.is_valid():
         org = next(org for org in orgs if str(org.pk) == form.cleaned_data["org"])
         try:
-            services.conflict_declare(
+            pool_services.conflict_declare(
                 actor=request.user, campaign=campaign, org=org, reason=form.cleaned_data["reason"]
             )
         except DomainError as error:
@@ -329,7 +333,7 @@ def campaign_conflict_remove(request, pk: int, conflict_pk: int):
     if conflict.reviewer_id != request.user.pk and not manager:
         raise Http404
     try:
-        services.conflict_remove(actor=request.user, conflict=conflict)
+        pool_services.conflict_remove(actor=request.user, conflict=conflict)
     except DomainError as error:
         messages.error(request, error.message)
     else:

@@ -2,8 +2,9 @@
 reopen), vetoes and survey links; the inspectors' scores.
 
 Objects come through :mod:`fazhi.campaigns.access` (404 outside the user's scope, 403 for what the role
-may not do); every change goes through :mod:`fazhi.campaigns.services.review` or ``.survey``. A reviewer's
-sheet shows only their own scores: other reviewers' are never read for it.
+may not do); every change goes through the services of :mod:`fazhi.campaigns.services` — ``assignments``,
+``sheets``, ``vetoes``, ``inspection``, ``survey``. A reviewer's sheet shows only their own scores: other
+reviewers' are never read for it.
 """
 
 from __future__ import annotations
@@ -36,8 +37,11 @@ from fazhi.campaigns.forms.review import (
 from fazhi.campaigns.models import SheetStatus
 from fazhi.campaigns.selectors import review as selectors
 from fazhi.campaigns.selectors.metrics_scoring import sheet_figures
-from fazhi.campaigns.services import review as services
+from fazhi.campaigns.services import assignments as assignment_services
+from fazhi.campaigns.services import inspection as inspection_services
+from fazhi.campaigns.services import sheets as sheet_services
 from fazhi.campaigns.services import survey as survey_services
+from fazhi.campaigns.services import vetoes as veto_services
 from fazhi.core.errors import DomainError
 
 
@@ -89,7 +93,7 @@ def assignment_sheet(request, pk: int):
     if request.method == "POST" and not read_only and form.is_valid():
         submit = request.POST.get("action") == "submit"
         try:
-            services.sheet_save(
+            sheet_services.sheet_save(
                 actor=request.user,
                 sheet=assignment.sheet,
                 answers=form.answers(),
@@ -97,8 +101,8 @@ def assignment_sheet(request, pk: int):
                 comments=form.comments(),
             )
             if submit:
-                services.sheet_submit(actor=request.user, sheet=assignment.sheet)
-        except services.SheetProblems as error:
+                sheet_services.sheet_submit(actor=request.user, sheet=assignment.sheet)
+        except sheet_services.SheetProblems as error:
             for code, message in error.problems.items():
                 form.add_error(form.field_of(code), message)
             status = 400
@@ -130,7 +134,7 @@ def assignment_sheet(request, pk: int):
             general_evidence=general_evidence,
             read_only=read_only,
             veto_form=VetoForm(items=selectors.veto_items(campaign)),
-            may_propose=campaign.stage in services.VETO_STAGES,
+            may_propose=campaign.stage in veto_services.VETO_STAGES,
             my_vetoes=[
                 v for v in selectors.application_vetoes(assignment.application) if v.proposed_by_id == request.user.pk
             ],
@@ -149,7 +153,7 @@ def assignment_veto_propose(request, pk: int):
         messages.error(request, _("Choose a veto item and give a reason."))
     else:
         try:
-            services.veto_propose(
+            veto_services.veto_propose(
                 actor=request.user,
                 application=assignment.application,
                 item=form.cleaned_data["item"],
@@ -190,7 +194,7 @@ def campaign_assignments(request, campaign_pk: int):
 def assignments_run(request, campaign_pk: int):
     campaign = campaign_get_for_user(request.user, campaign_pk, manage=True)
     try:
-        outcome = services.assignments_run(actor=request.user, campaign=campaign)
+        outcome = assignment_services.assignments_run(actor=request.user, campaign=campaign)
     except DomainError as error:
         messages.error(request, error.message)
     else:
@@ -221,7 +225,7 @@ def assignment_reassign(request, pk: int):
     if request.method == "POST":
         if form.is_valid():
             try:
-                services.assignment_reassign(
+                assignment_services.assignment_reassign(
                     actor=request.user, assignment=assignment, reviewer=form.cleaned_data["reviewer"]
                 )
             except DomainError as error:
@@ -259,7 +263,9 @@ def assignment_reopen(request, pk: int):
     if request.method == "POST":
         if form.is_valid():
             try:
-                services.sheet_reopen(actor=request.user, sheet=assignment.sheet, reason=form.cleaned_data["reason"])
+                sheet_services.sheet_reopen(
+                    actor=request.user, sheet=assignment.sheet, reason=form.cleaned_data["reason"]
+                )
             except DomainError as error:
                 form.add_error(None, error.message)
             else:
@@ -299,7 +305,7 @@ def application_vetoes(request, application_pk: int):
     if request.method == "POST":
         if form.is_valid():
             try:
-                services.veto_record(
+                veto_services.veto_record(
                     actor=request.user,
                     application=application,
                     item=form.cleaned_data["item"],
@@ -320,7 +326,7 @@ def application_vetoes(request, application_pk: int):
             items=list(items),
             vetoes=list(selectors.application_vetoes(application)),
             form=form,
-            may_change=campaign.stage in services.VETO_STAGES,
+            may_change=campaign.stage in veto_services.VETO_STAGES,
         ),
         status=status,
     )
@@ -335,7 +341,7 @@ def veto_withdraw(request, pk: int):
     if request.method == "POST":
         if form.is_valid():
             try:
-                services.veto_withdraw(actor=request.user, veto=veto, reason=form.cleaned_data["reason"])
+                veto_services.veto_withdraw(actor=request.user, veto=veto, reason=form.cleaned_data["reason"])
             except DomainError as error:
                 form.add_error(None, error.message)
             else:
@@ -364,7 +370,7 @@ def veto_withdraw(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def inspection_scores(request, campaign_pk: int):
     campaign = campaign_get_for_user(request.user, campaign_pk)
-    if not services.is_inspector(request.user, campaign):
+    if not inspection_services.is_inspector(request.user, campaign):
         raise PermissionDenied
     status, errors = 200, {}
     if request.method == "POST":
@@ -372,7 +378,7 @@ def inspection_scores(request, campaign_pk: int):
         if form.is_valid():
             application = application_for_campaign(request.user, campaign, form.cleaned_data["application"])
             try:
-                services.inspection_score_enter(
+                inspection_services.inspection_score_enter(
                     actor=request.user,
                     application=application,
                     score=form.cleaned_data["score"],

@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fazhi.campaigns.models import Stage
-from fazhi.campaigns.services.campaigns import campaigns_advance_due
+from fazhi.campaigns.services.stages import campaigns_advance_due
 
 
 def _date(text: str) -> dt.date:
