@@ -225,6 +225,9 @@ def officer_detail(request, officer_id: int):
 def officer_update(request, officer_id: int, data: OfficerPatch):
     officer = selectors.officer_get_for_user(request.auth, officer_id, write=True)
     values = data.dict(exclude_unset=True)
+    for name in ("org", "name"):
+        if name in values and values[name] is None:
+            raise DomainError(_("This field cannot be empty."), rule="api.null", field=name)
     if "org" in values:
         values["org"] = _org(request.auth, values["org"], write=True)
     officer = services.officer_update(actor=request.auth, officer=officer, **values)

@@ -68,3 +68,53 @@ def test_list_detail_update_extend(tree, api):
     )
     assert done.json()["on_time"] is True
     assert dt.date.fromisoformat(done.json()["due_on"]) > dt.date(2026, 3, 30)
+
+
+def test_patch_keeps_the_fields_left_out(tree, api):
+    case = factories.reconsideration(tree.township, applicant="张某")
+    before = {f: getattr(case, f) for f in ("case_number", "respondent", "handlers", "accepted_on", "due_on")}
+    response = api("township_clerk", "patch", f"reconsideration/{case.pk}", data={"matter": "不服行政强制"})
+    assert response.status_code == 200, response.content
+    case.refresh_from_db()
+    assert case.matter == "不服行政强制" and case.applicant == "张某"
+    assert {f: getattr(case, f) for f in before} == before
+
+
+@pytest.mark.parametrize(
+    "register,field",
+    [
+        ("reconsideration", "handlers"),
+        ("reconsideration", "accepted_on"),
+        ("reconsideration", "matter"),
+        ("litigation", "court"),
+        ("litigation", "filed_on"),
+        ("mediation", "kind"),
+        ("mediation", "screened_on"),
+        ("disclosure", "subject"),
+        ("disclosure", "received_on"),
+    ],
+)
+def test_patch_emptying_a_required_field_is_a_400_naming_it_and_writes_nothing(tree, api, register, field):
+    from fazhi.core.models import AuditEvent
+
+    record = getattr(factories, register)(tree.township)
+    events = AuditEvent.objects.filter(action__startswith="disputes.").count()
+    before = getattr(record, field)
+    response = api("township_clerk", "patch", f"{register}/{record.pk}", data={"matter": "改", field: None})
+    assert response.status_code == 400, response.content
+    assert response.json()["field"] == field and response.json()["rule"], response.json()
+    record.refresh_from_db()
+    assert getattr(record, field) == before
+    assert AuditEvent.objects.filter(action__startswith="disputes.").count() == events
+
+
+def test_patch_breaking_a_rule_names_rule_and_field(tree, api):
+    case = factories.reconsideration(tree.township)
+    response = api("township_clerk", "patch", f"reconsideration/{case.pk}", data={"handlers": "王某"})
+    assert (response.status_code, response.json()["rule"], response.json()["field"]) == (
+        400,
+        "disputes.reconsideration_handlers",
+        "handlers",
+    )
+    case.refresh_from_db()
+    assert case.handler_count == 2

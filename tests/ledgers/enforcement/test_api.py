@@ -104,3 +104,48 @@ def test_scope_and_role(tree, api_client):
     assert post(leader, f"{BASE}/officers/{officer.pk}", {"name": "改名"}, method="patch").status_code == 403
     assert api_client("reviewer").get(f"{BASE}/exams").status_code == 403
     assert Officer.objects.get(pk=officer.pk).name != "改名"
+
+
+def test_patch_changes_only_the_fields_given(tree, api_client):
+    client = api_client("township_clerk")
+    case = make_case(tree.village, score=91)
+    case.online = True
+    case.save()
+    response = post(client, f"{BASE}/case-files/{case.pk}", {"title": "改过的案由"}, method="patch")
+    assert response.status_code == 200, response.content
+    case.refresh_from_db()
+    assert (case.title, case.score, case.online, case.year) == ("改过的案由", 91, True, 2025)
+    officer = make_officer(tree.village, "原名")
+    joined = officer.joined_on
+    response = post(client, f"{BASE}/officers/{officer.pk}", {"left_on": "2026-01-31"}, method="patch")
+    assert response.status_code == 200, response.content
+    officer.refresh_from_db()
+    assert (officer.name, officer.joined_on, officer.left_on.isoformat()) == ("原名", joined, "2026-01-31")
+
+
+def test_patch_breaking_a_rule_is_a_400_naming_rule_and_field_and_writes_nothing(tree, api_client):
+    from fazhi.core.models import AuditEvent
+
+    client = api_client("township_clerk")
+    case = make_case(tree.village, score=91)
+    officer = make_officer(tree.village, "原名")
+    events = AuditEvent.objects.count()
+    response = post(client, f"{BASE}/case-files/{case.pk}", {"score": 101, "title": "新"}, method="patch")
+    assert response.status_code == 400
+    assert (response.json()["rule"], response.json()["field"]) == ("enforcement.score", "score")
+    response = post(
+        client,
+        f"{BASE}/officers/{officer.pk}",
+        {"name": "新名", "joined_on": "2026-02-01", "left_on": "2026-01-01"},
+        method="patch",
+    )
+    assert response.status_code == 400 and response.json()["field"] == "left_on", response.json()
+    for field in ("title", "year", "reviewed_on", "online", "case_number"):
+        response = post(client, f"{BASE}/case-files/{case.pk}", {field: None}, method="patch")
+        assert response.status_code == 400 and response.json()["field"] == field, (field, response.content)
+    response = post(client, f"{BASE}/officers/{officer.pk}", {"name": None}, method="patch")
+    assert response.status_code == 400 and response.json()["field"] == "name", response.content
+    case.refresh_from_db()
+    officer.refresh_from_db()
+    assert (case.score, case.title, officer.name, officer.left_on) == (91, "销售过期食品案", "原名", None)
+    assert AuditEvent.objects.count() == events

@@ -149,7 +149,7 @@ class DisputesImporter(LedgerImporter):
         if row.failed:
             return  # a cell that did not parse: the rules would only repeat it
         values = services._clean(spec, self.fields(row))
-        for broken in spec.problems(values):
+        for broken in services.problems(spec, values):
             row.error(broken.field, f"{translate(broken)} ({broken.rule})")
         if not row.problems:
             try:

@@ -8,7 +8,7 @@ the rule code. The services raise the first one as a ``DomainError``; the import
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -34,6 +34,15 @@ class Broken(Problem):
 
 def _broken(field: str, rule: str, message: str, **params: Any) -> Broken:
     return Broken(message=message, params=params, field=field, rule=f"disputes.{rule}")
+
+
+def required_problems(values: Mapping[str, Any], required: Sequence[str]) -> list[Broken]:
+    """Each field of ``required`` left empty (None or blank), e.g. by an update that clears it."""
+    return [
+        _broken(field, "required", gettext_noop("This field is required."))
+        for field in required
+        if values.get(field) is None or values.get(field) == ""
+    ]
 
 
 def _not_before(values: Mapping[str, Any], later: str, earlier: str, message: str) -> list[Broken]:

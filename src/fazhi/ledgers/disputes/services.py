@@ -197,10 +197,29 @@ def _check_unique(spec: RegisterSpec, org, values, *, exclude_pk=None) -> None:
         )
 
 
+@functools.cache
+def _required_fields(name: str) -> tuple[str, ...]:
+    spec = SPECS[name]
+    fields = (spec.model._meta.get_field(field) for field in spec.fields)
+    return tuple(
+        f.name for f in fields if not f.null and not f.blank and not f.has_default() and f.name not in spec.defaults
+    )
+
+
+def required_fields(spec: RegisterSpec) -> tuple[str, ...]:
+    """The editable fields a record cannot be without (neither nullable, blank nor defaulted)."""
+    return _required_fields(spec.name)
+
+
+def problems(spec: RegisterSpec, values: Mapping[str, Any]) -> list[rules.Broken]:
+    """Every broken rule of the cleaned ``values``: a required field left empty first, then the register's rules."""
+    return rules.required_problems(values, required_fields(spec)) or spec.problems(values)
+
+
 def prepare(spec: RegisterSpec, given: Mapping[str, Any]) -> dict[str, Any]:
     """The values to store: the given ones checked by the rules, plus the derived fields (or a DomainError)."""
     values = _clean(spec, given)
-    _raise_first(spec.problems(values))
+    _raise_first(problems(spec, values))
     values.update(spec.derive(values))
     return values
 

@@ -316,9 +316,16 @@ def case_file_create(
     return case
 
 
+# The fields an update may change but not empty (the score may be emptied when the checklist gives it).
+CASE_REQUIRED = ("org", "year", "case_number", "title", "reviewed_on", *CASE_FLAGS)
+
+
 def case_file_update(*, actor, case: CaseFile, **changes) -> CaseFile:
     """Change any of the fields ``case_file_create`` takes; the score follows the items when they are given."""
     _require_edit(actor, case.org)
+    for name in CASE_REQUIRED:
+        if name in changes and changes[name] is None:
+            raise DomainError(_("This field is required."), rule="enforcement.required", field=name)
     if "org" in changes:
         _require_edit(actor, changes["org"])
     with transaction.atomic():
