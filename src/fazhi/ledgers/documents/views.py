@@ -144,26 +144,44 @@ def document_export(request):
     return xlsx_response(export_rows(DocumentImporter, rows), "normative-documents.xlsx")
 
 
+def _in_edit_scope(user, service):
+    """``service`` called with the form's data once the user is known to hold LEDGER_EDIT over its ``org``."""
+
+    def save(data):
+        require_capability(user, roles.LEDGER_EDIT, data["org"])
+        return service(actor=user, **data)
+
+    return save
+
+
+def _form_page(request, form, save, *, template: str, success: str = "", **context):
+    """The one shape of the ledger's form pages (new and edited documents, a new cleanup): a valid POST calls
+    ``save(cleaned_data)`` — a service — and redirects to the record it returns (with ``success``); a DomainError
+    shows on the field it names (400)."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = save(form.cleaned_data)
+        except DomainError as error:
+            form.add_domain_error(error)
+        else:
+            if success:
+                messages.success(request, success)
+            return redirect(saved)
+    return render(request, template, _context(form=form, **context), status=400 if form.is_bound else 200)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def document_create(request):
     require_capability(request.user, roles.LEDGER_EDIT)
     form = f.DocumentForm(request.POST if request.method == "POST" else None, orgs=selectors.edit_orgs(request.user))
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        require_capability(request.user, roles.LEDGER_EDIT, data["org"])
-        try:
-            document = services.document_create(actor=request.user, **data)
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
-            messages.success(request, _("The document was recorded."))
-            return redirect(document)
-    return render(
+    return _form_page(
         request,
-        "ledgers/documents/form.html",
-        _context(form=form, document=None),
-        status=400 if form.is_bound else 200,
+        form,
+        _in_edit_scope(request.user, services.document_create),
+        template="ledgers/documents/form.html",
+        success=_("The document was recorded."),
+        document=None,
     )
 
 
@@ -173,19 +191,13 @@ def document_edit(request, pk: int):
     document = selectors.document_get_for_user(request.user, pk, write=True)
     initial = {name: getattr(document, name) for name in services.EDITABLE}
     form = f.DocumentForm(request.POST if request.method == "POST" else None, initial=initial, editing=True)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.document_update(actor=request.user, document=document, **form.cleaned_data)
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
-            messages.success(request, _("The document was saved."))
-            return redirect(document)
-    return render(
+    return _form_page(
         request,
-        "ledgers/documents/form.html",
-        _context(form=form, document=document),
-        status=400 if form.is_bound else 200,
+        form,
+        lambda data: services.document_update(actor=request.user, document=document, **data),
+        template="ledgers/documents/form.html",
+        success=_("The document was saved."),
+        document=document,
     )
 
 
@@ -294,16 +306,11 @@ def document_cleanup_create(request):
         orgs=selectors.edit_orgs(request.user),
         initial={"started_on": timezone.localdate()},
     )
-    if request.method == "POST" and form.is_valid():
-        require_capability(request.user, roles.LEDGER_EDIT, form.cleaned_data["org"])
-        try:
-            cleanup = services.cleanup_start(actor=request.user, **form.cleaned_data)
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
-            return redirect(cleanup)
-    return render(
-        request, "ledgers/documents/cleanup_form.html", _context(form=form), status=400 if form.is_bound else 200
+    return _form_page(
+        request,
+        form,
+        _in_edit_scope(request.user, services.cleanup_start),
+        template="ledgers/documents/cleanup_form.html",
     )
 
 
