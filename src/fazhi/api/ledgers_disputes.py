@@ -21,6 +21,7 @@ from ninja import Router, Schema, Status
 from pydantic import create_model
 
 from fazhi.core.errors import DomainError
+from fazhi.ledgers.common.viewing import record_viewed
 from fazhi.ledgers.disputes import selectors, services
 from fazhi.orgs import roles
 from fazhi.orgs.access import has_any_capability
@@ -123,7 +124,10 @@ def _add_register(register: str) -> None:
         }
 
     def get_record(request, record_id: int):
-        return record_out(register, selectors.record_get_for_user(request.auth, register, record_id))
+        record = selectors.record_get_for_user(request.auth, register, record_id)
+        if record.holds_personal_data:
+            record_viewed(actor=request.auth, record=record, via="api")
+        return record_out(register, record)
 
     def create_record(request, payload: create_in):
         if not has_any_capability(request.auth, roles.LEDGER_EDIT):

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
 from fazhi.core.errors import DomainError
+from fazhi.ledgers.common.viewing import record_viewed
 from fazhi.ledgers.enforcement import selectors, services
 from fazhi.ledgers.enforcement.checklist import CHECKLIST
 from fazhi.orgs import roles
@@ -218,7 +219,10 @@ def officer_create(request, data: OfficerIn):
 
 @router.get("/ledgers/enforcement/officers/{officer_id}", response=dict, url_name="enforcement_officer")
 def officer_detail(request, officer_id: int):
-    return _officer_out(selectors.officer_get_for_user(request.auth, officer_id))
+    """One officer with the ID number, certificates and years (personal data: the opening is audited)."""
+    officer = selectors.officer_get_for_user(request.auth, officer_id)
+    record_viewed(actor=request.auth, record=officer, via="api")
+    return _officer_out(officer)
 
 
 @router.patch("/ledgers/enforcement/officers/{officer_id}", response=dict, url_name="enforcement_officer_update")

@@ -70,6 +70,8 @@ class _Record(models.Model):
         abstract = True
 
     register = ""
+    # Whether the record names people (parties, applicants, handlers): opening one is audited (PIPL).
+    holds_personal_data = True
 
     def get_absolute_url(self) -> str:
         return reverse(f"{self.register}_detail", args=[self.pk])
@@ -118,6 +120,7 @@ class ReconsiderationCase(_Record):
 
 class LitigationCase(_Record):
     register = "litigation"
+    holds_personal_data = False  # court, case number, matter, outcome: no one's name
 
     org = models.ForeignKey(
         "orgs.Org", verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="litigation_cases"

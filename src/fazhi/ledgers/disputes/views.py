@@ -25,6 +25,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from fazhi.core.errors import DomainError
 from fazhi.core.xlsx import export_rows, xlsx_response
+from fazhi.ledgers.common.viewing import record_viewed
 from fazhi.ledgers.disputes import selectors, services
 from fazhi.ledgers.disputes.forms import ExtendForm, FilterForm, RecordForm
 from fazhi.ledgers.disputes.importers import IMPORTERS
@@ -165,6 +166,8 @@ def record_export(request, register: str):
 
 def record_detail(request, register: str, pk: int):
     record = selectors.record_get_for_user(request.user, register, pk)
+    if record.holds_personal_data:
+        record_viewed(actor=request.user, record=record, via="page")
     spec = services.SPECS[register]
     fields = ["org", *spec.fields]
     if register in EXTENDABLE:

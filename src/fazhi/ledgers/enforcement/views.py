@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from fazhi.core.errors import DomainError
 from fazhi.core.xlsx import export_rows, xlsx_response
+from fazhi.ledgers.common.viewing import record_viewed
 from fazhi.ledgers.enforcement import selectors, services
 from fazhi.ledgers.enforcement.checklist import CHECKLIST
 from fazhi.ledgers.enforcement.forms import (
@@ -185,6 +186,7 @@ def enforcement_officer_create(request):
 @require_GET
 def enforcement_officer_detail(request, officer_id: int):
     officer = selectors.officer_get_for_user(request.user, officer_id)
+    record_viewed(actor=request.user, record=officer, via="page")
     detail = selectors.officer_detail(officer)
     return render(
         request,
