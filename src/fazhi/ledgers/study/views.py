@@ -95,7 +95,8 @@ class Register:
     """What the generic views need to know of one register."""
 
     name: str  # url names study_<name>_list/_detail/_create/_edit/_export; kwarg study_<name>_pk
-    segment: str  # the url path segment
+    segment: str  # the url path segment (and the tab of the ledger's navigation)
+    title: str  # the list's title
     object_name: str  # the record's name in the detail template
     rows: Callable  # (user, list_filter) -> queryset of the list
     get: Callable  # (user, pk, write=False) -> the record (scope checked)
@@ -131,7 +132,7 @@ def _list_page(request, register: Register, queryset, filters: Filters, **extra)
     if filters.refused:
         queryset = queryset.none()
     page = _page(request, queryset)
-    template = f"ledgers/study/{register.name}_list.html"
+    template = "ledgers/study/list.html"
     name = f"{template}#rows" if request.htmx and request.GET.get("partial") == "rows" else template
     return render(
         request,
@@ -140,7 +141,13 @@ def _list_page(request, register: Register, queryset, filters: Filters, **extra)
             page=page,
             filters=filters,
             can_edit=_can_edit(request.user),
+            register_title=register.title,
+            tab=register.segment,
+            columns=f"ledgers/study/_columns_{register.name}.html",
+            create_url=reverse(register.url("create")),
+            export_url=reverse(register.url("export")) if register.export is not None else "",
             import_url=import_url(register.import_key, request.path) if register.import_key else "",
+            year_required=register.this_year,
             **extra,
         ),
         status=400 if filters.refused else 200,
@@ -338,6 +345,7 @@ APPOINTMENT_STATUSES = (("tested", gettext_lazy("Tested")), ("untested", gettext
 SESSIONS = Register(
     name="session",
     segment="sessions",
+    title=gettext_lazy("Study sessions"),
     object_name="session",
     rows=selectors.sessions_list,
     get=selectors.session_get_for_user,
@@ -354,6 +362,7 @@ SESSIONS = Register(
     titles=(gettext_lazy("New study session"), gettext_lazy("Edit study session")),
     saved=(gettext_lazy("The study session was recorded."), gettext_lazy("The study session was saved.")),
     statuses=SessionKind.choices,
+    status_label=gettext_lazy("Kind"),
     detail_extra=lambda request, session: {"attendance": selectors.session_attendance(session=session)},
     personal=True,  # the attendees' names and hours
     import_key="study.sessions",
@@ -366,6 +375,7 @@ SESSIONS = Register(
 LEARNERS = Register(
     name="learner",
     segment="learners",
+    title=gettext_lazy("Learners and hours"),
     object_name="learner",
     rows=selectors.learners_list,
     get=selectors.learner_get_for_user,
@@ -394,6 +404,7 @@ LEARNERS = Register(
 MEETINGS = Register(
     name="meeting",
     segment="meetings",
+    title=gettext_lazy("Standing meetings"),
     object_name="meeting",
     rows=selectors.meetings_list,
     get=selectors.meeting_get_for_user,
@@ -413,6 +424,7 @@ MEETINGS = Register(
 APPOINTMENTS = Register(
     name="appointment",
     segment="appointments",
+    title=gettext_lazy("Pre-appointment law tests"),
     object_name="appointment",
     rows=selectors.appointments_list,
     get=selectors.appointment_get_for_user,
@@ -438,6 +450,7 @@ APPOINTMENTS = Register(
 PUBLICITY = Register(
     name="publicity",
     segment="publicity",
+    title=gettext_lazy("Publicity events"),
     object_name="event",
     rows=selectors.publicity_list,
     get=selectors.publicity_get_for_user,
@@ -455,6 +468,7 @@ PUBLICITY = Register(
     titles=(gettext_lazy("New publicity event"), gettext_lazy("Edit publicity event")),
     saved=(gettext_lazy("The publicity event was recorded."), gettext_lazy("The publicity event was saved.")),
     statuses=ThemeDay.choices,
+    status_label=gettext_lazy("Theme day"),
     import_key="study.publicity",
     export=importers.publicity_export_rows,
     export_importer=importers.PublicityImporter,
