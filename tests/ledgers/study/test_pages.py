@@ -258,3 +258,16 @@ def test_a_standing_meeting_recorded_twice_is_refused_on_the_page(tree, client_f
     assert again.status_code == 400
     assert "already recorded the standing meeting" in again.content.decode()
     assert StandingMeeting.objects.count() == 1
+
+
+def test_a_form_refuses_an_inactive_organisation_but_a_filter_finds_its_records(tree, client_for):
+    from fazhi.orgs.models import Org
+
+    f.session(tree.township2, topic="河口镇讲座", date=dt.date(2025, 3, 1))
+    Org.objects.filter(pk=tree.township2.pk).update(is_active=False)
+    client = client_for("county_admin")
+    data = {"org": tree.township2.code, "name": "王芳", "post": "", "is_leader": ""}
+    assert client.post(reverse("study_learner_create"), data).status_code == 400
+    assert not Learner.objects.exists()
+    page = client.get(reverse("study_session_list"), {"org": tree.township2.code})
+    assert page.status_code == 200 and "河口镇讲座" in page.content.decode()

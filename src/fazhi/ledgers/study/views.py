@@ -105,7 +105,7 @@ class Register:
     update: Callable  # (actor, record, data) -> the record
     initial: Callable  # record -> the edit form's initial data
     titles: tuple  # (new, edit)
-    saved: tuple  # (created message, saved message), %(name)s is the record
+    saved: tuple  # (created message, saved message); %(name)s: the record's name (or the record)
     statuses: tuple = ()
     status_label: str = ""
     edit_form: type | None = None  # when editing asks other fields than creating
