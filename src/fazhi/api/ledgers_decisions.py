@@ -11,12 +11,12 @@ from datetime import date
 
 from django.http import Http404
 from django.utils.translation import gettext as _
-from ninja import File, Router, Schema, Status
+from ninja import Field, File, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from fazhi.core.errors import DomainError
 from fazhi.ledgers.decisions import selectors, services
-from fazhi.ledgers.decisions.models import Category, ProcedureKind
+from fazhi.ledgers.decisions.models import Category, Decision, ProcedureKind
 from fazhi.ledgers.decisions.models import Status as DecisionStatus
 from fazhi.orgs import roles
 from fazhi.orgs.access import require_capability
@@ -92,10 +92,13 @@ class DecisionPage(Schema):
     results: list[DecisionOut]
 
 
+TITLE_MAX = Decision._meta.get_field("title").max_length  # as the page's form and the import check: 422 beyond
+
+
 class DecisionIn(Schema):
     org: str  # the organisation's code
     year: int
-    title: str
+    title: str = Field(..., max_length=TITLE_MAX)
     category: Category
     technical: bool = False
     public_comment_required: bool = True
@@ -106,7 +109,7 @@ class DecisionIn(Schema):
 
 class DecisionPatch(Schema):
     year: int | None = None
-    title: str | None = None
+    title: str | None = Field(None, max_length=TITLE_MAX)
     category: Category | None = None
     technical: bool | None = None
     public_comment_required: bool | None = None

@@ -15,11 +15,11 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 
 from fazhi.core.errors import DomainError
 from fazhi.ledgers.documents import selectors, services
-from fazhi.ledgers.documents.models import Document
+from fazhi.ledgers.documents.models import Cleanup, CleanupItem, Document
 from fazhi.ledgers.documents.steps import STEPS, step_apply
 from fazhi.orgs import roles
 from fazhi.orgs.access import has_any_capability
@@ -55,9 +55,14 @@ class PageOut(Schema):
     results: list[dict[str, Any]]
 
 
+def _text(model, name: str, default=...):
+    """A string no longer than the model's column (what the pages' forms and the import check too): 422 beyond."""
+    return Field(default, max_length=model._meta.get_field(name).max_length)
+
+
 class DocumentIn(Schema):
     org: str
-    title: str
+    title: str = _text(Document, "title")
     provisional: bool = False
     affects_rights: bool = False
     drafted_on: dt.date | None = None
@@ -70,7 +75,7 @@ NOT_NULL = ("title", "provisional", "affects_rights")
 
 
 class DocumentPatch(Schema):
-    title: str | None = None
+    title: str | None = _text(Document, "title", None)
     provisional: bool | None = None
     affects_rights: bool | None = None
     drafted_on: dt.date | None = None
@@ -94,13 +99,13 @@ class ReviewIn(Schema):
 
 class DecideIn(Schema):
     decided_on: dt.date
-    meeting: str = ""
+    meeting: str = _text(Document, "decision_meeting", "")
 
 
 class RegisterIn(Schema):
     office: str
     registered_on: dt.date
-    number_prefix: str
+    number_prefix: str = _text(Document, "number_prefix")
     number_serial: int | None = None
     effective_from: dt.date | None = None
     expires_on: dt.date | None = None
@@ -124,19 +129,19 @@ class EndIn(Schema):
     status: str
     ended_on: dt.date
     replaced_by: int | None = None
-    reason: str = ""
+    reason: str = _text(Document, "end_reason", "")
 
 
 class CleanupIn(Schema):
     org: str
-    title: str
+    title: str = _text(Cleanup, "title")
     started_on: dt.date
 
 
 class CleanupDecideIn(Schema):
     outcome: str
     decided_on: dt.date
-    note: str = ""
+    note: str = _text(CleanupItem, "note", "")
 
 
 def _org(user, code: str | None, capability: str, *, field: str = "org"):

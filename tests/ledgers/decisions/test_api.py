@@ -160,3 +160,14 @@ def test_a_patch_breaking_a_rule_is_a_400_naming_rule_and_field_and_writes_nothi
     decision.refresh_from_db()
     assert decision.title == "另一事项" and decision.note == "" and decision.technical is False
     assert AuditEvent.objects.count() == events
+
+
+def test_a_title_longer_than_its_column_is_refused_as_the_page_and_import_refuse_it(tree, api):
+    clerk = api("township_clerk")
+    body = {"org": tree.township.code, "year": 2026, "title": "决" * 201, "category": "other"}
+    assert post(clerk, reverse("api-1:api_decision_create"), body).status_code == 422
+    assert not Decision.objects.exists()
+    decision = make_decision(tree.township, title="原名")
+    url = reverse("api-1:api_decision_update", args=[decision.pk])
+    assert patch(clerk, url, {"title": "决" * 201}).status_code == 422
+    assert Decision.objects.get().title == "原名"

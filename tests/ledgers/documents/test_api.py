@@ -159,3 +159,19 @@ def test_every_workflow_step_has_one_endpoint_of_the_same_shape(tree, api):
     refused = api("township_clerk", "post", f"/{document.pk}/decide", data={"decided_on": "2025-04-01"})
     assert refused.status_code == 400 and refused.json()["rule"] == "documents.not_now"
     assert api("leader", "post", f"/{document.pk}/decide", data={"decided_on": "2025-04-01"}).status_code == 403
+
+
+def test_text_longer_than_its_column_is_refused_as_the_pages_and_import_refuse_it(tree, api):
+    """The forms and the import cap each text at its column's length; the API did not (PostgreSQL: a 500)."""
+    too_long = api("township_clerk", "post", data={"org": "990101001", "title": "办" * 301})
+    assert too_long.status_code == 422
+    assert not Document.objects.exists()
+    document = document_through(tree.township, "drafting")
+    assert api("township_clerk", "patch", f"/{document.pk}", data={"title": "办" * 301}).status_code == 422
+    assert api("township_clerk", "post", data={"org": "990101001", "title": "办" * 300}).status_code == 201
+    decided = document_through(tree.township, "decision", title="待决定的办法")
+    long_meeting = api(
+        "township_clerk", "post", f"/{decided.pk}/decide", data={"decided_on": "2025-04-01", "meeting": "会" * 201}
+    )
+    assert long_meeting.status_code == 422
+    assert Document.objects.get(pk=decided.pk).status == "decision"
