@@ -172,8 +172,10 @@ def decision_create(request, payload: DecisionIn):
     require_capability(request.auth, roles.LEDGER_EDIT)
     data = payload.model_dump()
     org = org_find_by_code(user=request.auth, code=data.pop("org"), capability=roles.LEDGER_EDIT)
-    if org is None:
-        raise Http404
+    if org is None:  # as the documents' API and the page: a refusal on the field, not a 404
+        raise DomainError(
+            _("No organisation with this code where you may edit the ledger."), rule="api.org", field="org"
+        )
     decision = services.decision_create(actor=request.auth, org=org, **data)
     return Status(201, _detail(decision))
 

@@ -89,7 +89,8 @@ def test_writes_need_the_edit_role_in_scope(tree, api):
         reverse("api-1:api_decision_create"),
         {"org": tree.other_county.code, "year": 2026, "title": "越权", "category": "other"},
     )
-    assert create.status_code == 404
+    assert create.status_code == 400 and (create.json()["rule"], create.json()["field"]) == ("api.org", "org")
+    assert not Decision.objects.filter(title="越权").exists()
 
 
 def test_withdraw_and_evaluate(tree, api):
