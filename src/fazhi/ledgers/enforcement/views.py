@@ -8,10 +8,14 @@ services; a refused write is shown on the form's field. Imports go through the l
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, path, reverse
 from django.utils import timezone
@@ -80,6 +84,25 @@ def _list(request, template: str, context: dict):
     return render(request, name, _page(**context))
 
 
+def _form_page(request, form, save, *, title, cancel: str, saved):
+    """A form page: on a valid POST, ``save(form)`` writes through a service and returns the object to go to (with
+    the ``saved`` message); a refused write is shown on the form's field (400)."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            target = save(form)
+        except DomainError as error:
+            form.add_domain_error(error)
+        else:
+            messages.success(request, saved)
+            return redirect(target)
+    return render(
+        request,
+        "ledgers/enforcement/form.html",
+        _page(form=form, title=title, cancel=cancel),
+        status=400 if form.errors else 200,
+    )
+
+
 # --- Index ---------------------------------------------------------------------------------------------------
 
 
@@ -105,34 +128,81 @@ def enforcement_index(request):
     )
 
 
-# --- Officers ------------------------------------------------------------------------------------------------
+# --- The three registers' lists and exports ---------------------------------------------------------------------
 
 
-def _officers(request):
-    form, org, year, status, valid = _filters(request, OFFICER_STATUSES)
+@dataclass(frozen=True)
+class Register:
+    """How a register is listed and exported: its statuses (the status filter), its page, its importer (whose
+    columns the export writes), and its records for the filters (with what else its page shows)."""
+
+    key: str  # the name in the audit of an export
+    template: str
+    filename: str
+    statuses: object
+    importer: type
+    records: Callable[..., tuple[QuerySet, dict]]
+
+
+def _officer_records(user, *, org, year, status):
     on = selectors.status_date(year)
-    officers = selectors.officer_list(request.user, org=org, status=status, on=on)
-    return form, officers if valid else officers.none(), on
+    return selectors.officer_list(user, org=org, status=status, on=on), {"on": on, "can_edit": _can_edit(user)}
 
 
-@login_required
-@require_GET
-def enforcement_officer_list(request):
-    form, officers, on = _officers(request)
-    return _list(
-        request,
-        "ledgers/enforcement/officer_list.html",
-        {"filters": form, "page": _page_of(request, officers), "on": on, "can_edit": _can_edit(request.user)},
-    )
+def _exam_records(user, *, org, year, status):
+    years = selectors.exam_list(user, org=org, year=year, status=status)
+    return years, {"pass_mark": settings.FAZHI_EXAM_PASS_MARK}
 
 
-@login_required
-@require_GET
-def enforcement_officer_export(request):
-    _form, officers, _on = _officers(request)
-    data = export_rows(OfficerImporter, OfficerImporter.rows_of(officers))
-    services.export_record(actor=request.user, register="officers", filters=request.GET.dict(), count=officers.count())
-    return xlsx_response(data, "enforcement-officers.xlsx")
+def _case_records(user, *, org, year, status):
+    return selectors.case_file_list(user, org=org, year=year, grade=status), {"can_edit": _can_edit(user)}
+
+
+OFFICERS = Register(
+    "officers", "ledgers/enforcement/officer_list.html", "enforcement-officers.xlsx", OFFICER_STATUSES,
+    OfficerImporter, _officer_records,
+)  # fmt: skip
+EXAMS = Register(
+    "exams", "ledgers/enforcement/exam_list.html", "enforcement-exams.xlsx", EXAM_STATUSES,
+    ExamImporter, _exam_records,
+)  # fmt: skip
+CASE_FILES = Register(
+    "case_files", "ledgers/enforcement/casefile_list.html", "enforcement-case-files.xlsx", GRADES,
+    CaseFileImporter, _case_records,
+)  # fmt: skip
+
+
+def _records(request, register: Register):
+    form, org, year, status, valid = _filters(request, register.statuses)
+    records, extra = register.records(request.user, org=org, year=year, status=status)
+    return form, records if valid else records.none(), extra
+
+
+def register_list(request, register: Register):
+    form, records, extra = _records(request, register)
+    return _list(request, register.template, {"filters": form, "page": _page_of(request, records), **extra})
+
+
+def register_export(request, register: Register):
+    """The filtered list (every page) in the import's columns; the download is audited (personal data)."""
+    _form, records, _extra = _records(request, register)
+    data = export_rows(register.importer, register.importer.rows_of(records))
+    services.export_record(actor=request.user, register=register.key, filters=request.GET.dict(), count=records.count())
+    return xlsx_response(data, register.filename)
+
+
+def _register_view(view, register: Register):
+    @login_required
+    @require_GET
+    def bound(request):
+        return view(request, register)
+
+    bound.__name__ = f"enforcement_{register.key}_{view.__name__.removeprefix('register_')}"
+    bound.__doc__ = view.__doc__
+    return bound
+
+
+# --- Officers ------------------------------------------------------------------------------------------------
 
 
 def _save_officer(request, form, officer=None):
@@ -164,21 +234,14 @@ def _save_officer(request, form, officer=None):
 @require_http_methods(["GET", "POST"])
 def enforcement_officer_create(request):
     require_capability(request.user, roles.LEDGER_EDIT)
-    orgs = _edit_orgs(request.user)
-    form = OfficerForm(request.POST or None, orgs=orgs, create=True)
-    if request.method == "POST" and form.is_valid():
-        try:
-            officer = _save_officer(request, form)
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
-            messages.success(request, _("Officer added."))
-            return redirect(officer)
-    return render(
+    form = OfficerForm(request.POST or None, orgs=_edit_orgs(request.user), create=True)
+    return _form_page(
         request,
-        "ledgers/enforcement/form.html",
-        _page(form=form, title=_("New enforcement officer"), cancel=reverse("enforcement_officer_list")),
-        status=400 if form.errors else 200,
+        form,
+        lambda form: _save_officer(request, form),
+        title=_("New enforcement officer"),
+        cancel=reverse("enforcement_officer_list"),
+        saved=_("Officer added."),
     )
 
 
@@ -209,31 +272,15 @@ def _may_edit(user, org) -> bool:
 @require_http_methods(["GET", "POST"])
 def enforcement_officer_edit(request, officer_id: int):
     officer = selectors.officer_get_for_user(request.user, officer_id, write=True)
-    orgs = _edit_orgs(request.user)
-    initial = {
-        "org": officer.org,
-        "name": officer.name,
-        "joined_on": officer.joined_on,
-        "left_on": officer.left_on,
-    }
-    form = OfficerForm(request.POST or None, orgs=orgs, create=False, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            _save_officer(request, form, officer)
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
-            messages.success(request, _("Officer saved."))
-            return redirect(officer)
-    return render(
+    initial = {"org": officer.org, "name": officer.name, "joined_on": officer.joined_on, "left_on": officer.left_on}
+    form = OfficerForm(request.POST or None, orgs=_edit_orgs(request.user), create=False, initial=initial)
+    return _form_page(
         request,
-        "ledgers/enforcement/form.html",
-        _page(
-            form=form,
-            title=_("Edit %(name)s") % {"name": officer.name},
-            cancel=officer.get_absolute_url(),
-        ),
-        status=400 if form.errors else 200,
+        form,
+        lambda form: _save_officer(request, form, officer),
+        title=_("Edit %(name)s") % {"name": officer.name},
+        cancel=officer.get_absolute_url(),
+        saved=_("Officer saved."),
     )
 
 
@@ -241,25 +288,22 @@ def enforcement_officer_edit(request, officer_id: int):
 @require_http_methods(["GET", "POST"])
 def enforcement_certificate_create(request, officer_id: int):
     officer = selectors.officer_get_for_user(request.user, officer_id, write=True)
-    form = CertificateForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.certificate_add(actor=request.user, officer=officer, **form.cleaned_data)
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
-            messages.success(request, _("Certificate added."))
-            return redirect(officer)
-    return render(
+
+    def save(form):
+        services.certificate_add(actor=request.user, officer=officer, **form.cleaned_data)
+        return officer
+
+    return _form_page(
         request,
-        "ledgers/enforcement/form.html",
-        _page(
-            form=form,
-            title=_("New certificate for %(name)s") % {"name": officer.name},
-            cancel=officer.get_absolute_url(),
-        ),
-        status=400 if form.errors else 200,
+        CertificateForm(request.POST or None),
+        save,
+        title=_("New certificate for %(name)s") % {"name": officer.name},
+        cancel=officer.get_absolute_url(),
+        saved=_("Certificate added."),
     )
+
+
+YEAR_FIELDS = ("general_score", "general_absence", "special_score", "special_absence", "training_hours")
 
 
 @login_required
@@ -276,97 +320,33 @@ def enforcement_year_record(request, officer_id: int):
         initial["year"] = wanted
         recorded = officer.years.filter(year=wanted).first()
         if recorded is not None:
-            initial |= {
-                name: getattr(recorded, name)
-                for name in ("general_score", "general_absence", "special_score", "special_absence", "training_hours")
-            }
-    form = YearForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
+            initial |= {name: getattr(recorded, name) for name in YEAR_FIELDS}
+
+    def save(form):
         data = form.cleaned_data
-        try:
-            services.officer_year_record(
-                actor=request.user,
-                officer=officer,
-                year=data["year"],
-                general_score=data["general_score"],
-                general_absence=data["general_absence"] or "",
-                special_score=data["special_score"],
-                special_absence=data["special_absence"] or "",
-                training_hours=data["training_hours"],
-            )
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
-            messages.success(request, _("Exams and training recorded."))
-            return redirect(officer)
-    return render(
+        services.officer_year_record(
+            actor=request.user,
+            officer=officer,
+            year=data["year"],
+            general_score=data["general_score"],
+            general_absence=data["general_absence"] or "",
+            special_score=data["special_score"],
+            special_absence=data["special_absence"] or "",
+            training_hours=data["training_hours"],
+        )
+        return officer
+
+    return _form_page(
         request,
-        "ledgers/enforcement/form.html",
-        _page(
-            form=form,
-            title=_("Exams and training of %(name)s") % {"name": officer.name},
-            cancel=officer.get_absolute_url(),
-        ),
-        status=400 if form.errors else 200,
+        YearForm(request.POST or None, initial=initial),
+        save,
+        title=_("Exams and training of %(name)s") % {"name": officer.name},
+        cancel=officer.get_absolute_url(),
+        saved=_("Exams and training recorded."),
     )
-
-
-# --- Exams ---------------------------------------------------------------------------------------------------
-
-
-def _exams(request):
-    form, org, year, status, valid = _filters(request, EXAM_STATUSES)
-    years = selectors.exam_list(request.user, org=org, year=year, status=status)
-    return form, years if valid else years.none()
-
-
-@login_required
-@require_GET
-def enforcement_exam_list(request):
-    form, years = _exams(request)
-    return _list(
-        request,
-        "ledgers/enforcement/exam_list.html",
-        {"filters": form, "page": _page_of(request, years), "pass_mark": settings.FAZHI_EXAM_PASS_MARK},
-    )
-
-
-@login_required
-@require_GET
-def enforcement_exam_export(request):
-    _form, years = _exams(request)
-    data = export_rows(ExamImporter, ExamImporter.rows_of(years))
-    services.export_record(actor=request.user, register="exams", filters=request.GET.dict(), count=years.count())
-    return xlsx_response(data, "enforcement-exams.xlsx")
 
 
 # --- Case files ----------------------------------------------------------------------------------------------
-
-
-def _cases(request):
-    form, org, year, grade, valid = _filters(request, GRADES)
-    cases = selectors.case_file_list(request.user, org=org, year=year, grade=grade)
-    return form, cases if valid else cases.none()
-
-
-@login_required
-@require_GET
-def enforcement_casefile_list(request):
-    form, cases = _cases(request)
-    return _list(
-        request,
-        "ledgers/enforcement/casefile_list.html",
-        {"filters": form, "page": _page_of(request, cases), "can_edit": _can_edit(request.user)},
-    )
-
-
-@login_required
-@require_GET
-def enforcement_casefile_export(request):
-    _form, cases = _cases(request)
-    data = export_rows(CaseFileImporter, CaseFileImporter.rows_of(cases))
-    services.export_record(actor=request.user, register="case_files", filters=request.GET.dict(), count=cases.count())
-    return xlsx_response(data, "enforcement-case-files.xlsx")
 
 
 @login_required
@@ -381,7 +361,7 @@ def enforcement_casefile_detail(request, casefile_id: int):
     )
 
 
-def _case_values(request, form) -> dict:
+def _case_values(form) -> dict:
     data = form.cleaned_data
     return {
         "org": data["org"],
@@ -399,65 +379,52 @@ def _case_values(request, form) -> dict:
 @require_http_methods(["GET", "POST"])
 def enforcement_casefile_create(request):
     require_capability(request.user, roles.LEDGER_EDIT)
-    orgs = _edit_orgs(request.user)
-    form = CaseFileForm(request.POST or None, orgs=orgs, initial={"year": timezone.localdate().year})
-    if request.method == "POST" and form.is_valid():
-        try:
-            case = services.case_file_create(actor=request.user, **_case_values(request, form))
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
-            messages.success(request, _("Case file added."))
-            return redirect(case)
-    return render(
-        request,
-        "ledgers/enforcement/form.html",
-        _page(form=form, title=_("New reviewed case file"), cancel=reverse("enforcement_casefile_list")),
-        status=400 if form.errors else 200,
+    form = CaseFileForm(
+        request.POST or None, orgs=_edit_orgs(request.user), initial={"year": timezone.localdate().year}
     )
+    return _form_page(
+        request,
+        form,
+        lambda form: services.case_file_create(actor=request.user, **_case_values(form)),
+        title=_("New reviewed case file"),
+        cancel=reverse("enforcement_casefile_list"),
+        saved=_("Case file added."),
+    )
+
+
+CASE_FIELDS = ("year", "case_number", "title", "reviewed_on", "score", *services.CASE_FLAGS)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def enforcement_casefile_edit(request, casefile_id: int):
     case = selectors.case_file_get_for_user(request.user, casefile_id, write=True)
-    orgs = _edit_orgs(request.user)
     initial = {
         "org": case.org,
-        **{
-            name: getattr(case, name)
-            for name in ("year", "case_number", "title", "reviewed_on", "score", *services.CASE_FLAGS)
-        },
+        **{name: getattr(case, name) for name in CASE_FIELDS},
         **{f"item_{code}": points for code, points in case.items.items()},
     }
-    form = CaseFileForm(request.POST or None, orgs=orgs, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        values = _case_values(request, form)
+
+    def save(form):
+        values = _case_values(form)
         if values["items"] and values["score"] == case.score:
             values["score"] = None  # the score follows the checklist unless it was changed by hand
-        try:
-            case = services.case_file_update(actor=request.user, case=case, **values)
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
-            messages.success(request, _("Case file saved."))
-            return redirect(case)
-    return render(
+        return services.case_file_update(actor=request.user, case=case, **values)
+
+    return _form_page(
         request,
-        "ledgers/enforcement/form.html",
-        _page(
-            form=form,
-            title=_("Edit case file %(number)s") % {"number": case.case_number},
-            cancel=case.get_absolute_url(),
-        ),
-        status=400 if form.errors else 200,
+        CaseFileForm(request.POST or None, orgs=_edit_orgs(request.user), initial=initial),
+        save,
+        title=_("Edit case file %(number)s") % {"number": case.case_number},
+        cancel=case.get_absolute_url(),
+        saved=_("Case file saved."),
     )
 
 
 urlpatterns = [
     path("", enforcement_index, name="enforcement_index"),
-    path("officers/", enforcement_officer_list, name="enforcement_officer_list"),
-    path("officers/export.xlsx", enforcement_officer_export, name="enforcement_officer_export"),
+    path("officers/", _register_view(register_list, OFFICERS), name="enforcement_officer_list"),
+    path("officers/export.xlsx", _register_view(register_export, OFFICERS), name="enforcement_officer_export"),
     path("officers/new/", enforcement_officer_create, name="enforcement_officer_create"),
     path("officers/<int:officer_id>/", enforcement_officer_detail, name="enforcement_officer_detail"),
     path("officers/<int:officer_id>/edit/", enforcement_officer_edit, name="enforcement_officer_edit"),
@@ -467,10 +434,10 @@ urlpatterns = [
         name="enforcement_certificate_create",
     ),
     path("officers/<int:officer_id>/year/", enforcement_year_record, name="enforcement_year_record"),
-    path("exams/", enforcement_exam_list, name="enforcement_exam_list"),
-    path("exams/export.xlsx", enforcement_exam_export, name="enforcement_exam_export"),
-    path("cases/", enforcement_casefile_list, name="enforcement_casefile_list"),
-    path("cases/export.xlsx", enforcement_casefile_export, name="enforcement_casefile_export"),
+    path("exams/", _register_view(register_list, EXAMS), name="enforcement_exam_list"),
+    path("exams/export.xlsx", _register_view(register_export, EXAMS), name="enforcement_exam_export"),
+    path("cases/", _register_view(register_list, CASE_FILES), name="enforcement_casefile_list"),
+    path("cases/export.xlsx", _register_view(register_export, CASE_FILES), name="enforcement_casefile_export"),
     path("cases/new/", enforcement_casefile_create, name="enforcement_casefile_create"),
     path("cases/<int:casefile_id>/", enforcement_casefile_detail, name="enforcement_casefile_detail"),
     path("cases/<int:casefile_id>/edit/", enforcement_casefile_edit, name="enforcement_casefile_edit"),
