@@ -106,6 +106,38 @@ class _EnforcementImporter(Importer):
                 row, key if key in {c.key for c in self.columns} else None, f"{error.message} ({error.rule})"
             ) from None
 
+    # How the checked rows are written: a bulk service of ``services`` taking ``drafts``, one draft a row, and
+    # the job page's message (with ``%(count)d``).
+    bulk_service: ClassVar[Any] = None
+    written: ClassVar[Any] = ""
+
+    def draft(self, row: Row):
+        raise NotImplementedError
+
+    def write(self, rows):
+        self.bulk(rows, self.bulk_service, [self.draft(row) for row in rows])
+        return [str(self.written) % {"count": len(rows)}]
+
+    @classmethod
+    def export_queryset(cls, scope: Q):
+        """The records of the export, whose org lies in ``scope`` (a Q over ``org__path``)."""
+        raise NotImplementedError
+
+    @classmethod
+    def export_rows(cls, scope: Q):
+        return cls.rows_of(cls.export_queryset(scope))
+
+    @staticmethod
+    def once(row: Row, column: str, key, *, known, seen: dict, already: str, repeats: str, rule: str) -> None:
+        """``key`` (an ID number, a certificate number, a case file…) may stand once: an error on ``column`` when
+        it is ``known`` (already recorded) or ``seen`` in an earlier row of the file (``repeats`` names that row)."""
+        if key in known:
+            row.error(column, already + rule)
+        elif key in seen:
+            row.error(column, repeats % {"row": seen[key]} + rule)
+        else:
+            seen[key] = row.number
+
     def org_of(self, row: Row, orgs: dict[str, Org], scope: _EditScope) -> Org | None:
         value = row["org_code"]
         if value is None:
@@ -241,49 +273,47 @@ class OfficerImporter(_EnforcementImporter):
                     number=number or "", issued_on=row["issued_on"], expires_on=row["expires_on"]
                 ),
             )
-        id_number = row["id_number"]
-        if id_number:
-            if id_number in self.known_ids:
-                row.error("id_number", _("an officer with this ID number is already recorded") + TAKEN_ID)
-            elif id_number in self.seen_ids:
-                row.error(
-                    "id_number",
-                    _("repeats the ID number of row %(row)d") % {"row": self.seen_ids[id_number]} + TAKEN_ID,
-                )
-            else:
-                self.seen_ids[id_number] = row.number
-        if number:
-            if number in self.known_numbers:
-                row.error("certificate_number", _("this certificate number is already recorded") + TAKEN_NUMBER)
-            elif number in self.seen_numbers:
-                row.error(
-                    "certificate_number",
-                    _("repeats the certificate number of row %(row)d") % {"row": self.seen_numbers[number]}
-                    + TAKEN_NUMBER,
-                )
-            else:
-                self.seen_numbers[number] = row.number
-
-    def write(self, rows):
-        drafts = [
-            services.OfficerDraft(
-                org=row.org,
-                name=row["name"],
-                id_number=row["id_number"],
-                certificate_number=row.get("certificate_number", ""),
-                issued_on=row["issued_on"],
-                expires_on=row["expires_on"],
-                joined_on=row["joined_on"],
-                left_on=row["left_on"],
+        if row["id_number"]:
+            self.once(
+                row,
+                "id_number",
+                row["id_number"],
+                known=self.known_ids,
+                seen=self.seen_ids,
+                already=_("an officer with this ID number is already recorded"),
+                repeats=_("repeats the ID number of row %(row)d"),
+                rule=TAKEN_ID,
             )
-            for row in rows
-        ]
-        self.bulk(rows, services.officer_bulk_create, drafts)
-        return [_("Added %(count)d enforcement officers.") % {"count": len(rows)}]
+        if number:
+            self.once(
+                row,
+                "certificate_number",
+                number,
+                known=self.known_numbers,
+                seen=self.seen_numbers,
+                already=_("this certificate number is already recorded"),
+                repeats=_("repeats the certificate number of row %(row)d"),
+                rule=TAKEN_NUMBER,
+            )
+
+    bulk_service = staticmethod(services.officer_bulk_create)
+    written = gettext_lazy("Added %(count)d enforcement officers.")
+
+    def draft(self, row):
+        return services.OfficerDraft(
+            org=row.org,
+            name=row["name"],
+            id_number=row["id_number"],
+            certificate_number=row.get("certificate_number", ""),
+            issued_on=row["issued_on"],
+            expires_on=row["expires_on"],
+            joined_on=row["joined_on"],
+            left_on=row["left_on"],
+        )
 
     @classmethod
-    def export_rows(cls, scope: Q):
-        return cls.rows_of(Officer.objects.filter(scope).select_related("org").order_by("org__path", "name", "pk"))
+    def export_queryset(cls, scope: Q):
+        return Officer.objects.filter(scope).select_related("org").order_by("org__path", "name", "pk")
 
     @classmethod
     def rows_of(cls, officers):
@@ -396,35 +426,34 @@ class ExamImporter(_EnforcementImporter):
             )
             self.report(row, problems)
             if id_number:
-                key = (id_number, row["year"])
-                if key in self.seen:
-                    row.error(
-                        "year",
-                        _("repeats the officer and year of row %(row)d") % {"row": self.seen[key]}
-                        + " (enforcement.officer_year_duplicate)",
-                    )
-                else:
-                    self.seen[key] = row.number
+                self.once(
+                    row,
+                    "year",
+                    (id_number, row["year"]),
+                    known=(),
+                    seen=self.seen,
+                    already="",
+                    repeats=_("repeats the officer and year of row %(row)d"),
+                    rule=" (enforcement.officer_year_duplicate)",
+                )
 
-    def write(self, rows):
-        drafts = [
-            services.YearDraft(
-                officer=row.officer,
-                year=row["year"],
-                general_score=row["general_score"],
-                general_absence=row.get("general_absence", ""),
-                special_score=row["special_score"],
-                special_absence=row.get("special_absence", ""),
-                training_hours=row["training_hours"],
-            )
-            for row in rows
-        ]
-        self.bulk(rows, services.officer_year_bulk_record, drafts)
-        return [_("Recorded the exams and training of %(count)d officer-years.") % {"count": len(rows)}]
+    bulk_service = staticmethod(services.officer_year_bulk_record)
+    written = gettext_lazy("Recorded the exams and training of %(count)d officer-years.")
+
+    def draft(self, row):
+        return services.YearDraft(
+            officer=row.officer,
+            year=row["year"],
+            general_score=row["general_score"],
+            general_absence=row.get("general_absence", ""),
+            special_score=row["special_score"],
+            special_absence=row.get("special_absence", ""),
+            training_hours=row["training_hours"],
+        )
 
     @classmethod
-    def export_rows(cls, scope: Q):
-        return cls.rows_of(
+    def export_queryset(cls, scope: Q):
+        return (
             OfficerYear.objects.filter(scope).select_related("officer").order_by("-year", "org__path", "officer__name")
         )
 
@@ -563,40 +592,35 @@ class CaseFileImporter(_EnforcementImporter):
             )
         key = (row["org_code"], row["year"], row["case_number"])
         if all(k is not None for k in key):
-            if key in self.known:
-                row.error(
-                    "case_number",
-                    _("this case file is already recorded for the organisation and year") + CASE_DUPLICATE,
-                )
-            elif key in self.seen:
-                row.error(
-                    "case_number", _("repeats the case file of row %(row)d") % {"row": self.seen[key]} + CASE_DUPLICATE
-                )
-            else:
-                self.seen[key] = row.number
-
-    def write(self, rows):
-        drafts = [
-            services.CaseFileDraft(
-                org=row.org,
-                year=row["year"],
-                case_number=row["case_number"],
-                title=row["title"],
-                reviewed_on=row["reviewed_on"],
-                score=row["score"],
-                items=self.items(row),
-                **{flag: bool(row[flag]) for flag in services.CASE_FLAGS},
+            self.once(
+                row,
+                "case_number",
+                key,
+                known=self.known,
+                seen=self.seen,
+                already=_("this case file is already recorded for the organisation and year"),
+                repeats=_("repeats the case file of row %(row)d"),
+                rule=CASE_DUPLICATE,
             )
-            for row in rows
-        ]
-        self.bulk(rows, services.case_file_bulk_create, drafts)
-        return [_("Added %(count)d reviewed case files.") % {"count": len(rows)}]
+
+    bulk_service = staticmethod(services.case_file_bulk_create)
+    written = gettext_lazy("Added %(count)d reviewed case files.")
+
+    def draft(self, row):
+        return services.CaseFileDraft(
+            org=row.org,
+            year=row["year"],
+            case_number=row["case_number"],
+            title=row["title"],
+            reviewed_on=row["reviewed_on"],
+            score=row["score"],
+            items=self.items(row),
+            **{flag: bool(row[flag]) for flag in services.CASE_FLAGS},
+        )
 
     @classmethod
-    def export_rows(cls, scope: Q):
-        return cls.rows_of(
-            CaseFile.objects.filter(scope).select_related("org").order_by("-year", "org__path", "case_number")
-        )
+    def export_queryset(cls, scope: Q):
+        return CaseFile.objects.filter(scope).select_related("org").order_by("-year", "org__path", "case_number")
 
     @classmethod
     def rows_of(cls, cases):
