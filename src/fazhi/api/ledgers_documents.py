@@ -145,13 +145,20 @@ class CleanupDecideIn(Schema):
 
 
 def _org(user, code: str | None, capability: str, *, field: str = "org"):
+    """The list filter's org (404 outside the LEDGER_VIEW scope), or an org the body names: picked from the same
+    organisations as the pages' forms offer (issuing orgs and cleanups: active administrative organs where the user
+    holds LEDGER_EDIT; registering offices: active administrative organs the user can see), else a 400 on ``field``."""
     if not code:
         return None
-    org = org_find_by_code(user=user, code=code, capability=capability)
-    if org is None and capability != roles.LEDGER_VIEW:
-        raise DomainError(_("No organisation with this code in your scope."), rule="api.org", field=field)
+    if capability == roles.LEDGER_VIEW:
+        org = org_find_by_code(user=user, code=code, capability=capability)
+        if org is None:
+            raise Http404
+        return org
+    choices = selectors.edit_orgs(user) if capability == roles.LEDGER_EDIT else selectors.offices(user)
+    org = choices.filter(code=code.strip().upper()).first()
     if org is None:
-        raise Http404
+        raise DomainError(_("No organisation with this code in your scope."), rule="api.org", field=field)
     return org
 
 

@@ -2,6 +2,7 @@
 scope (404) and role (403), list filters, cleanups."""
 
 import pytest
+from django.urls import reverse
 
 from fazhi.ledgers.documents.models import Document
 from fazhi.orgs.tokens import api_token_create
@@ -146,7 +147,6 @@ def test_a_patch_breaking_a_rule_is_a_400_naming_rule_and_field_and_writes_nothi
 def test_every_workflow_step_has_one_endpoint_of_the_same_shape(tree, api):
     """The steps' endpoints come from one table: each transition but the update has its POST path, and each refuses
     a step that is not open now with the same 400 (the rule ``documents.not_now``)."""
-    from django.urls import reverse
 
     from fazhi.ledgers.documents import rules
     from fazhi.ledgers.documents.steps import STEPS
@@ -175,3 +175,21 @@ def test_text_longer_than_its_column_is_refused_as_the_pages_and_import_refuse_i
     )
     assert long_meeting.status_code == 422
     assert Document.objects.get(pk=decided.pk).status == "decision"
+
+
+def test_the_api_takes_the_issuing_org_and_office_from_the_same_choices_as_the_pages(tree, api, client_for):
+    """Villages do not issue normative documents nor register them: the form refuses a village's code, and so
+    does the API (it took any org in scope)."""
+    refused = api("county_admin", "post", data={"org": tree.village.code, "title": "村里的办法"})
+    assert refused.status_code == 400 and (refused.json()["rule"], refused.json()["field"]) == ("api.org", "org")
+    page = client_for("county_admin").post(
+        reverse("document_create"), {"org": tree.village.code, "title": "村里的办法"}
+    )
+    assert page.status_code == 400
+    assert not Document.objects.filter(title="村里的办法").exists()
+    document = document_through(tree.county, "decided")
+    body = {"office": tree.village.code, "registered_on": "2025-05-02", "number_prefix": "青政规"}
+    body.update(effective_from="2025-06-01", expires_on="2028-05-31")
+    office = api("county_admin", "post", f"/{document.pk}/register", data=body)
+    assert office.status_code == 400 and office.json()["field"] == "office"
+    assert Document.objects.get(pk=document.pk).status == "decided"
