@@ -30,7 +30,6 @@ from fazhi.orgs.selectors import org_find_by_code
 router = Router()
 
 PAGE_SIZE = 100
-UPDATE_KEYWORD = {"reconsideration": "case", "litigation": "case", "mediation": "mediation", "disclosure": "request"}
 
 
 class ExtendIn(Schema):
@@ -140,9 +139,7 @@ def _add_register(register: str) -> None:
     def update_record(request, record_id: int, payload: update_in):
         record = selectors.record_get_for_user(request.auth, register, record_id, write=True)
         data = payload.dict(exclude_unset=True)
-        record = getattr(services, f"{register}_update")(
-            actor=request.auth, **{UPDATE_KEYWORD[register]: record}, **data
-        )
+        record = services.record_update(services.SPECS[register], actor=request.auth, record=record, fields=data)
         return record_out(register, record)
 
     list_records.__doc__ = f"The {register} register's records you may see (filters: org code, year, status)."
@@ -167,9 +164,9 @@ def _add_register(register: str) -> None:
 
         def extend_record(request, record_id: int, payload: ExtendIn):
             record = selectors.record_get_for_user(request.auth, register, record_id, write=True)
-            extend = getattr(services, f"{register}_extend")
+            spec = services.SPECS[register]
             return record_out(
-                register, extend(actor=request.auth, days=payload.days, **{UPDATE_KEYWORD[register]: record})
+                register, services.record_extend(spec, actor=request.auth, record=record, days=payload.days)
             )
 
         extend_record.__name__ = f"disputes_{register}_extend"

@@ -198,6 +198,21 @@ def _days(max_value: int = 365) -> Any:
     return integer(min_value=0, max_value=max_value)
 
 
+def _extension_column(header: str, label) -> Column:
+    return Column("extension_days", header, label, parse=_days(), help=gettext_lazy("0 or blank: none."))
+
+
+# The columns reconsideration and disclosure share.
+APPLICANT_COLUMN = Column(
+    "applicant",
+    "申请人",
+    gettext_lazy("Applicant's name"),
+    parse=text(max_length=100),
+    help=gettext_lazy("Personal data: the name only, never contact details or ID numbers."),
+)
+RECEIVED_COLUMN = Column("received_on", "收到申请日期", gettext_lazy("Received on"), required=True, parse=date())
+
+
 class ReconsiderationImporter(DisputesImporter):
     register = "reconsideration"
     kind = "disputes.reconsideration"
@@ -206,16 +221,10 @@ class ReconsiderationImporter(DisputesImporter):
     columns = (
         ORG_COLUMN,
         Column("case_number", "案号", gettext_lazy("Case number"), required=True, parse=text(max_length=64)),
-        Column(
-            "applicant",
-            "申请人",
-            gettext_lazy("Applicant's name"),
-            parse=text(max_length=100),
-            help=gettext_lazy("Personal data: the name only, never contact details or ID numbers."),
-        ),
+        APPLICANT_COLUMN,
         Column("respondent", "被申请人", gettext_lazy("Respondent agency"), required=True, parse=text(max_length=200)),
         Column("matter", "案由", gettext_lazy("Matter"), required=True, parse=text(max_length=200)),
-        Column("received_on", "收到申请日期", gettext_lazy("Received on"), required=True, parse=date()),
+        RECEIVED_COLUMN,
         Column("accepted_on", "受理日期", gettext_lazy("Accepted on"), required=True, parse=date()),
         Column(
             "handlers",
@@ -225,13 +234,7 @@ class ReconsiderationImporter(DisputesImporter):
             parse=text(max_length=300),
             help=gettext_lazy("The names of the staff handling the case, separated by 、 or commas."),
         ),
-        Column(
-            "extension_days",
-            "延长天数",
-            gettext_lazy("Extension (days)"),
-            parse=_days(),
-            help=gettext_lazy("0 or blank: none."),
-        ),
+        _extension_column("延长天数", gettext_lazy("Extension (days)")),
         Column("decided_on", "决定日期", gettext_lazy("Decided on"), parse=date()),
         Column("decision", "决定类型", gettext_lazy("Decision"), parse=DECISION),
         Column("act_corrected", "是否纠错", gettext_lazy("Act corrected"), parse=boolean()),
@@ -331,22 +334,10 @@ class DisclosureImporter(DisputesImporter):
     columns = (
         ORG_COLUMN,
         Column("number", "编号", gettext_lazy("Number"), required=True, parse=text(max_length=64)),
-        Column(
-            "applicant",
-            "申请人",
-            gettext_lazy("Applicant's name"),
-            parse=text(max_length=100),
-            help=gettext_lazy("Personal data: the name only, never contact details or ID numbers."),
-        ),
+        APPLICANT_COLUMN,
         Column("subject", "申请内容", gettext_lazy("Information requested"), required=True, parse=text(max_length=300)),
-        Column("received_on", "收到申请日期", gettext_lazy("Received on"), required=True, parse=date()),
-        Column(
-            "extension_days",
-            "延长工作日",
-            gettext_lazy("Extension (working days)"),
-            parse=_days(),
-            help=gettext_lazy("0 or blank: none."),
-        ),
+        RECEIVED_COLUMN,
+        _extension_column("延长工作日", gettext_lazy("Extension (working days)")),
         Column("answered_on", "答复日期", gettext_lazy("Answered on"), parse=date()),
         Column("reply", "答复类型", gettext_lazy("Reply"), parse=REPLY),
     )

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from fazhi.core import calendar
 from fazhi.core.audit import audit_record, audit_record_many
@@ -328,23 +329,7 @@ def reconsideration_update(*, actor, case: ReconsiderationCase, **fields) -> Rec
 
 def reconsideration_extend(*, actor, case: ReconsiderationCase, days: int) -> ReconsiderationCase:
     """Extend the decision period once, by at most FAZHI_RECONSIDERATION_EXTENSION_DAYS days (before the decision)."""
-    _require_edit(actor, case.org)
-    if case.decided_on is not None:
-        raise DomainError(
-            _("The case is decided: its period can no longer be extended."),
-            rule="disputes.reconsideration_extension",
-            field="extension_days",
-        )
-    _raise_first(
-        rules.extension_problems(
-            case.extension_days,
-            days,
-            max_days=settings.FAZHI_RECONSIDERATION_EXTENSION_DAYS,
-            rule="reconsideration",
-            unit="days",
-        )
-    )
-    return _extend(RECONSIDERATION, actor, case, days)
+    return record_extend(RECONSIDERATION, actor=actor, record=case, days=days)
 
 
 def litigation_create(*, actor, org, **fields) -> LitigationCase:
@@ -373,23 +358,52 @@ def disclosure_update(*, actor, request: DisclosureRequest, **fields) -> Disclos
 
 def disclosure_extend(*, actor, request: DisclosureRequest, days: int) -> DisclosureRequest:
     """Extend the answer period once, by at most FAZHI_DISCLOSURE_EXTENSION_WORKING_DAYS working days."""
-    _require_edit(actor, request.org)
-    if request.answered_on is not None:
-        raise DomainError(
-            _("The request is answered: its period can no longer be extended."),
-            rule="disputes.disclosure_extension",
-            field="extension_days",
-        )
+    return record_extend(DISCLOSURE, actor=actor, record=request, days=days)
+
+
+@dataclass(frozen=True)
+class Extension:
+    """A register whose period may be extended once: the date that closes it, the setting of the longest
+    extension, the unit, and what the refusal after the closing date says."""
+
+    done_field: str
+    max_setting: str
+    unit: str
+    done_message: str
+
+
+EXTENSIONS = {
+    "reconsideration": Extension(
+        "decided_on",
+        "FAZHI_RECONSIDERATION_EXTENSION_DAYS",
+        "days",
+        gettext_noop("The case is decided: its period can no longer be extended."),
+    ),
+    "disclosure": Extension(
+        "answered_on",
+        "FAZHI_DISCLOSURE_EXTENSION_WORKING_DAYS",
+        "working days",
+        gettext_noop("The request is answered: its period can no longer be extended."),
+    ),
+}
+
+
+def record_extend(spec: RegisterSpec, *, actor, record, days: int):
+    """Extend the record's period once (by at most the register's setting), before it is decided or answered."""
+    extension = EXTENSIONS[spec.name]
+    _require_edit(actor, record.org)
+    if getattr(record, extension.done_field) is not None:
+        raise DomainError(_(extension.done_message), rule=f"disputes.{spec.name}_extension", field="extension_days")
     _raise_first(
         rules.extension_problems(
-            request.extension_days,
+            record.extension_days,
             days,
-            max_days=settings.FAZHI_DISCLOSURE_EXTENSION_WORKING_DAYS,
-            rule="disclosure",
-            unit="working days",
+            max_days=getattr(settings, extension.max_setting),
+            rule=spec.name,
+            unit=extension.unit,
         )
     )
-    return _extend(DISCLOSURE, actor, request, days)
+    return _extend(spec, actor, record, days)
 
 
 def _extend(spec: RegisterSpec, actor, record, days: int):

@@ -48,7 +48,8 @@ LIST_COLUMNS = {
     "disclosure": ("number", "subject", "org", "received_on", "due_on", "answered_on", "reply"),
 }
 # Fields never shown on the list (personal data appears on the detail page only, to people in scope).
-EXTENDABLE = {"reconsideration": "days", "disclosure": "working days"}
+# The registers whose period may be extended once, and how (the services' description).
+EXTENDABLE = services.EXTENSIONS
 
 
 def _display(record: Model, field: str):
@@ -176,7 +177,7 @@ def record_detail(request, register: str, pk: int):
     if register == "reconsideration":
         fields.insert(fields.index("handlers") + 1, "handler_count")
     can_edit = has_capability(request.user, roles.LEDGER_EDIT, record.org)
-    done = getattr(record, "decided_on", None) or getattr(record, "answered_on", None)
+    extension = EXTENDABLE.get(register)
     return render(
         request,
         "ledgers/disputes/detail.html",
@@ -185,25 +186,18 @@ def record_detail(request, register: str, pk: int):
             record=record,
             items=[(_label(spec.model, f), _display(record, f)) for f in fields],
             can_edit=can_edit,
-            can_extend=can_edit and register in EXTENDABLE and not record.extension_days and not done,
-            extend_form=ExtendForm() if register in EXTENDABLE else None,
-            extend_unit=EXTENDABLE.get(register),
-            extend_max=(
-                settings.FAZHI_RECONSIDERATION_EXTENSION_DAYS
-                if register == "reconsideration"
-                else settings.FAZHI_DISCLOSURE_EXTENSION_WORKING_DAYS
+            can_extend=bool(
+                can_edit and extension and not record.extension_days and getattr(record, extension.done_field) is None
             ),
+            extend_form=ExtendForm() if extension else None,
+            extend_unit=extension.unit if extension else None,
+            extend_max=getattr(settings, extension.max_setting) if extension else None,
         ),
     )
 
 
 def _create_service(register: str):
     return getattr(services, f"{register}_create")
-
-
-def _update(register: str, actor, record, fields):
-    keyword = {"reconsideration": "case", "litigation": "case", "mediation": "mediation", "disclosure": "request"}
-    return getattr(services, f"{register}_update")(actor=actor, **{keyword[register]: record}, **fields)
 
 
 def record_create(request, register: str):
@@ -235,7 +229,7 @@ def record_edit(request, register: str, pk: int):
     form = RecordForm(request.POST if request.method == "POST" else None, register=register, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            record = _update(register, request.user, record, form.service_fields())
+            record = services.record_update(spec, actor=request.user, record=record, fields=form.service_fields())
         except DomainError as error:
             form.add_domain_error(error)
         else:
@@ -253,10 +247,9 @@ def record_extend(request, register: str, pk: int):
     record = selectors.record_get_for_user(request.user, register, pk, write=True)
     form = ExtendForm(request.POST)
     if form.is_valid():
-        extend = services.reconsideration_extend if register == "reconsideration" else services.disclosure_extend
-        keyword = "case" if register == "reconsideration" else "request"
+        spec = services.SPECS[register]
         try:
-            record = extend(actor=request.user, days=form.cleaned_data["days"], **{keyword: record})
+            record = services.record_extend(spec, actor=request.user, record=record, days=form.cleaned_data["days"])
         except DomainError as error:
             messages.error(request, error.message)
         else:
