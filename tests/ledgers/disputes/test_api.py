@@ -118,3 +118,20 @@ def test_patch_breaking_a_rule_names_rule_and_field(tree, api):
     )
     case.refresh_from_db()
     assert case.handler_count == 2
+
+
+@pytest.mark.parametrize("register", ["reconsideration", "disclosure"])
+def test_the_extension_is_granted_once_by_its_action_not_by_an_update(tree, api, register):
+    """A PATCH of extension_days would be a second extension (or one after the decision): refused, nothing
+    written; the extend action is the one way, once."""
+    record = getattr(factories, register)(tree.township)
+    assert api("township_clerk", "post", f"{register}/{record.pk}/extend", data={"days": 10}).status_code == 200
+    record.refresh_from_db()
+    due = record.due_on
+    response = api("township_clerk", "patch", f"{register}/{record.pk}", data={"extension_days": 20})
+    assert response.status_code == 400, response.content
+    assert (response.json()["rule"], response.json()["field"]) == (f"disputes.{register}_extension", "extension_days")
+    record.refresh_from_db()
+    assert (record.extension_days, record.due_on) == (10, due)
+    same = api("township_clerk", "patch", f"{register}/{record.pk}", data={"extension_days": 10, "matter": "改"})
+    assert same.status_code in (200, 400) and same.json().get("field") != "extension_days"

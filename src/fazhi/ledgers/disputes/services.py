@@ -246,6 +246,13 @@ def record_create(spec: RegisterSpec, *, actor, org, fields: Mapping[str, Any]):
 def record_update(spec: RegisterSpec, *, actor, record, fields: Mapping[str, Any]):
     """Change the given fields (the others keep their values); the rules are checked on the whole record."""
     _require_edit(actor, record.org)
+    if "extension_days" in fields and (fields["extension_days"] or 0) != record.extension_days:
+        # Changing it here would be a second extension, or one after the decision: only record_extend grants it.
+        raise DomainError(
+            _("The period is extended with its own action, once; an update cannot change the extension."),
+            rule=f"disputes.{spec.name}_extension",
+            field="extension_days",
+        )
     merged = {field: getattr(record, field) for field in spec.fields}
     if spec is RECONSIDERATION and "decision" in fields and "act_corrected" not in fields:
         merged["act_corrected"] = None  # derived from the old decision type: derive it again from the new one
