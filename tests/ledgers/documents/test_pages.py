@@ -237,3 +237,24 @@ def test_an_org_outside_the_scope_is_refused_by_its_code(tree, client_for):
     response = client.post(reverse("document_create"), {"org": tree.other_county.code, "title": "越权办法"})
     assert response.status_code == 400 and tree.other_county.code in response.content.decode()
     assert not Document.objects.filter(title="越权办法").exists()
+
+
+def test_the_replacing_document_is_typed_by_its_number_not_picked_from_every_document(tree, client_for, monkeypatch):
+    """The end step's "replaced by" was a select of every registered or in-force document in scope (a province
+    holds thousands) rendered on each in-force document's page; now a number with a short suggestion list."""
+    from fazhi.ledgers.documents import forms as document_forms
+
+    monkeypatch.setattr(document_forms, "DOCUMENT_SUGGESTIONS", 1)
+    old = document_through(tree.county, title="青山县旧办法")
+    new = document_through(tree.county, title="青山县新办法")
+    document_through(tree.county, title="青山县另一办法")  # the newest: the only suggestion
+    client = client_for("county_admin")
+    page = client.get(reverse("document_detail", args=[old.pk])).content.decode()
+    assert f'<option value="{new.document_number}"' not in page
+    url = reverse("document_step", args=[old.pk, "end"])
+    unknown = client.post(url, {"status": "replaced", "ended_on": "2026-01-05", "replaced_by": "青政规〔1999〕9号"})
+    assert unknown.status_code == 400 and "青政规〔1999〕9号" in unknown.content.decode()
+    replaced = client.post(url, {"status": "replaced", "ended_on": "2026-01-05", "replaced_by": new.document_number})
+    assert replaced.status_code == 302
+    old.refresh_from_db()
+    assert old.status == "replaced" and old.replaced_by == new

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from django import forms
+from django.db.models import Q
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from fazhi.core.forms import BootstrapForm
@@ -95,10 +97,76 @@ END_CHOICES = [
 ]
 
 
+# How many documents the replacement's suggestion list offers (the newest registered or in force).
+DOCUMENT_SUGGESTIONS = 200
+
+
+class DocumentNumberInput(forms.TextInput):
+    """A text box for a document's number, followed by a ``<datalist>`` of the newest documents of ``queryset``."""
+
+    def __init__(self, attrs=None):
+        super().__init__({"autocomplete": "off", **(attrs or {})})
+        self.queryset = None
+
+    def render(self, name, value, attrs=None, renderer=None):
+        html = super().render(name, value, {**(attrs or {}), "list": f"id_{name}-documents"}, renderer)
+        documents = self.queryset.select_related(None).only("document_number", "title")[:DOCUMENT_SUGGESTIONS]
+        options = format_html_join(
+            "",
+            '<option value="{}">{}</option>',
+            ((d.document_number, d.title) for d in documents),
+        )
+        return html + format_html('<datalist id="id_{}-documents">{}</datalist>', name, options)
+
+
+class DocumentNumberField(forms.CharField):
+    """A document of ``queryset`` typed as its document number (青政规〔2025〕3号) or its unified registration
+    number: no select of every document in scope, which a province holds by the thousand. Cleans to the Document."""
+
+    widget = DocumentNumberInput
+
+    def __init__(self, *, queryset=None, **kwargs):
+        super().__init__(max_length=60, **kwargs)
+        self.queryset = queryset
+
+    @property
+    def queryset(self):
+        return self._queryset
+
+    @queryset.setter
+    def queryset(self, queryset) -> None:
+        self._queryset = queryset
+        self.widget.queryset = queryset
+
+    def __deepcopy__(self, memo):
+        result = super().__deepcopy__(memo)
+        result.queryset = self._queryset
+        return result
+
+    def clean(self, value):
+        number = (super().clean(value) or "").strip()
+        if not number:
+            return None
+        found = list(self._queryset.filter(Q(document_number=number) | Q(registration_number=number))[:2])
+        if len(found) != 1:
+            raise forms.ValidationError(
+                _("No single registered or in-force document you may see has the number %(number)s.")
+                if not found
+                else _("Several documents have the number %(number)s: give the registration number."),
+                params={"number": number},
+                code="unknown",
+            )
+        return found[0]
+
+
 class EndForm(BootstrapForm):
     status = forms.ChoiceField(label=_("How it ends"), choices=END_CHOICES)
     ended_on = _date(_("Date"))
-    replaced_by = forms.ModelChoiceField(label=_("Replaced by"), queryset=None, required=False)
+    replaced_by = DocumentNumberField(
+        label=_("Replaced by"),
+        required=False,
+        help_text=_("The replacing document's number or registration number."),
+    )
     reason = forms.CharField(label=_("Reason"), max_length=300, required=False)
 
     def __init__(self, *args, candidates=None, **kwargs):
