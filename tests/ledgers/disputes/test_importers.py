@@ -247,3 +247,30 @@ def test_the_ledgers_command_imports_and_exports_a_register(tree, personas, tmp_
     case = ReconsiderationCase.objects.get()
     assert case.org == tree.township
     assert AuditEvent.objects.get(action="disputes.reconsideration.created").actor == personas["township_clerk"]
+
+
+def test_an_inactive_organisation_takes_no_new_records_by_import_page_or_api(tree, personas, client_for):
+    """A unit no longer active (merged, abolished) keeps its records but gets no new ones, wherever they come from."""
+    from django.urls import reverse
+
+    from fazhi.orgs.models import Org
+    from fazhi.orgs.tokens import api_token_create
+
+    Org.objects.filter(pk=tree.township.pk).update(is_active=False)
+    result = run(ReconsiderationImporter, [RECON_HEADER, recon_row(单位代码="990101001")], personas["county_admin"])
+    assert [(r, c) for r, c, _m in errors(result)] == [(2, "单位代码")]
+    assert "disputes.org_inactive" in errors(result)[0][2]
+    assert nothing_written()
+
+    body = {"number": "调1", "kind": "peoples", "matter": "纠纷", "screened_on": "2026-03-01"}
+    key = api_token_create(actor=None, user=personas["county_admin"], name="脚本")[1]
+    response = client_for("county_admin").post(
+        "/api/v1/ledgers/disputes/mediation",
+        {"org": "990101001", **body},
+        content_type="application/json",
+        headers={"Authorization": f"Bearer {key}"},
+    )
+    assert (response.status_code, response.json()["rule"]) == (400, "disputes.org_inactive")
+    page = client_for("county_admin").post(reverse("mediation_create"), {"org": "990101001", **body})
+    assert page.status_code == 400 and "990101001" in page.context["form"].errors["org"][0]
+    assert not Mediation.objects.exists()

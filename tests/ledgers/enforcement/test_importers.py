@@ -490,3 +490,46 @@ def test_random_rows_import_exactly_or_nothing(tree, personas, importer, data):
             assert after == before and result.errors
             assert AuditEvent.objects.count() == audit_before
         transaction.set_rollback(True)
+
+
+def test_an_inactive_organisation_takes_no_new_records_by_import_page_or_api(tree, personas, client_for):
+    """A unit no longer active keeps its records but gets no new officers or case files, wherever they come from."""
+    import json
+
+    from django.urls import reverse
+
+    from fazhi.orgs.models import Org
+    from fazhi.orgs.tokens import api_token_create
+
+    Org.objects.filter(pk=tree.village.pk).update(is_active=False)
+    admin = personas["county_admin"]
+    for importer, header, row in (
+        (OfficerImporter, OFFICER_HEADER, officer_row()),
+        (CaseFileImporter, CASE_HEADER, case_row()),
+    ):
+        result = run(importer, [header, row], admin)
+        assert [(r, c) for r, c, _m in errors(result)] == [(2, "单位代码")], errors(result)
+        assert "enforcement.org_inactive" in errors(result)[0][2]
+    assert nothing_written()
+
+    key = api_token_create(actor=None, user=admin, name="脚本")[1]
+    body = {"org": tree.village.code, "name": "张三", "id_number": "990101198001011234"}
+    response = client_for("county_admin").post(
+        "/api/v1/ledgers/enforcement/officers",
+        json.dumps(body),
+        content_type="application/json",
+        headers={"Authorization": f"Bearer {key}"},
+    )
+    assert (response.status_code, response.json()["rule"]) == (400, "enforcement.org_inactive")
+    page = client_for("county_admin").post(reverse("enforcement_officer_create"), body)
+    assert page.status_code == 400 and tree.village.code in page.context["form"].errors["org"][0]
+    officer = make_officer(tree.village2)
+    response = client_for("county_admin").patch(
+        f"/api/v1/ledgers/enforcement/officers/{officer.pk}",
+        json.dumps({"org": tree.village.code}),
+        content_type="application/json",
+        headers={"Authorization": f"Bearer {key}"},
+    )
+    assert (response.status_code, response.json()["rule"]) == (400, "enforcement.org_inactive")
+    officer.refresh_from_db()
+    assert officer.org == tree.village2 and Officer.objects.count() == 1

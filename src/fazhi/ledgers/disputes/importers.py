@@ -94,7 +94,10 @@ def _orgs_by_code(codes: set[str]) -> dict[str, Org]:
     ordered, found = sorted(codes), {}
     for start in range(0, len(ordered), CHUNK):
         chunk = ordered[start : start + CHUNK]
-        found.update((org.code, org) for org in Org.objects.filter(code__in=chunk).only("pk", "name", "code", "path"))
+        found.update(
+            (org.code, org)
+            for org in Org.objects.filter(code__in=chunk).only("pk", "name", "code", "path", "is_active")
+        )
     return found
 
 
@@ -137,6 +140,13 @@ class DisputesImporter(LedgerImporter):
             return None
         if not self._covers(self.edit_paths, org):
             row.error("org_code", _("you may not edit the ledger of %(name)s") % {"name": org.name})
+            return None
+        if not org.is_active:
+            row.error(
+                "org_code",
+                _("%(name)s is no longer active: its ledger takes no new records") % {"name": org.name}
+                + " (disputes.org_inactive)",
+            )
             return None
         return org
 

@@ -235,6 +235,12 @@ def _derived_fields(spec: RegisterSpec) -> tuple[str, ...]:
 
 def record_create(spec: RegisterSpec, *, actor, org, fields: Mapping[str, Any]):
     _require_edit(actor, org)
+    if not org.is_active:
+        raise DomainError(
+            _("%(name)s is no longer active: its ledger takes no new records.") % {"name": org.name},
+            rule="disputes.org_inactive",
+            field="org",
+        )
     values = prepare(spec, fields)
     with transaction.atomic():
         _check_unique(spec, org, values)

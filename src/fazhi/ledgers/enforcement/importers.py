@@ -77,7 +77,9 @@ class _EditScope:
 def _orgs_by_code(codes) -> dict[str, Org]:
     found = {}
     for chunk in _chunks(codes):
-        found.update((o.code, o) for o in Org.objects.filter(code__in=chunk).only("pk", "code", "name", "path"))
+        found.update(
+            (o.code, o) for o in Org.objects.filter(code__in=chunk).only("pk", "code", "name", "path", "is_active")
+        )
     return found
 
 
@@ -148,6 +150,13 @@ class _EnforcementImporter(Importer):
                 "org_code",
                 _("no organisation with code %(code)s whose ledger you may change") % {"code": value}
                 + " (enforcement.unknown_org)",
+            )
+            return None
+        if not org.is_active:
+            row.error(
+                "org_code",
+                _("%(name)s is no longer active: its ledger takes no new records") % {"name": org.name}
+                + " (enforcement.org_inactive)",
             )
             return None
         return org

@@ -54,6 +54,16 @@ def raise_first(problems) -> None:
         raise DomainError(translate(problem), rule=rule_for(field), field=field)
 
 
+def _require_active(org) -> None:
+    """A new record (or one moved) goes only into the ledger of an organisation still active."""
+    if not org.is_active:
+        raise DomainError(
+            _("%(name)s is no longer active: its ledger takes no new records.") % {"name": org.name},
+            rule="enforcement.org_inactive",
+            field="org",
+        )
+
+
 def _require_edit(actor, org) -> None:
     if actor is not None and not has_capability(actor, roles.LEDGER_EDIT, org):
         raise DomainError(
@@ -98,6 +108,7 @@ def officer_create(
     """An officer, with the first certificate when its number is given."""
     name, id_number = (name or "").strip(), (id_number or "").strip().upper()
     _require_edit(actor, org)
+    _require_active(org)
     raise_first(rules.officer_problems(name=name, id_number=id_number, joined_on=joined_on, left_on=left_on))
     certificate_number = (certificate_number or "").strip()
     with transaction.atomic():
@@ -137,6 +148,8 @@ def officer_update(
     org = org or officer.org
     _require_edit(actor, officer.org)
     _require_edit(actor, org)
+    if org.pk != officer.org_id:
+        _require_active(org)
     name = officer.name if name is None else name.strip()
     joined_on = officer.joined_on if joined_on is ... else joined_on
     left_on = officer.left_on if left_on is ... else left_on
@@ -293,6 +306,7 @@ def case_file_create(
     online: bool = False,
 ) -> CaseFile:
     _require_edit(actor, org)
+    _require_active(org)
     case_number, title, items = (case_number or "").strip(), (title or "").strip(), dict(items or {})
     with transaction.atomic():
         score = _check_case(
@@ -328,6 +342,8 @@ def case_file_update(*, actor, case: CaseFile, **changes) -> CaseFile:
             raise DomainError(_("This field is required."), rule="enforcement.required", field=name)
     if "org" in changes:
         _require_edit(actor, changes["org"])
+        if changes["org"].pk != case.org_id:
+            _require_active(changes["org"])
     with transaction.atomic():
         case = CaseFile.objects.select_for_update().select_related("org").get(pk=case.pk)
         old = _case_values(case)
