@@ -89,7 +89,7 @@ def test_a_clerk_cannot_create_in_another_county(tree, client_for):
         {"org": tree.other_county.code, "year": 2026, "title": "越权", "category": "other"},
     )
     assert response.status_code == 400 and not Decision.objects.exists()
-    assert tree.other_county.code in response.content.decode()
+    assert f"No organisation with the code {tree.other_county.code}" in response.content.decode()
 
 
 def test_the_org_filter_and_form_reach_an_org_beyond_the_suggestions(tree, client_for, monkeypatch):
@@ -114,7 +114,12 @@ def test_the_org_filter_refuses_an_org_outside_the_scope_by_its_code(tree, clien
     make_decision(tree.county, title="县里的事项")
     response = client_for("township_clerk").get(reverse("decision_list"), {"org": tree.county.code})
     page = response.content.decode()
-    assert tree.county.code in page and "县里的事项" not in page
+    assert "县里的事项" not in page
+    assert f"No organisation with the code {tree.county.code} is among those you may pick here." in page
+    fragment = client_for("township_clerk").get(
+        reverse("decision_list"), {"org": tree.county.code}, headers={"HX-Request": "true"}
+    )
+    assert 'id="org-refused"' in fragment.content.decode()
 
 
 def test_evidence_upload_and_download_are_permission_checked(tree, client_for):
