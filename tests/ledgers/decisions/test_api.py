@@ -172,3 +172,15 @@ def test_a_title_longer_than_its_column_is_refused_as_the_page_and_import_refuse
     url = reverse("api-1:api_decision_update", args=[decision.pk])
     assert patch(clerk, url, {"title": "决" * 201}).status_code == 422
     assert Decision.objects.get().title == "原名"
+
+
+def test_a_decided_decision_takes_a_patch_of_its_evaluation_due_date_and_note_only(tree, api):
+    decision = make_decided(tree.township, title="已决策事项")
+    url = reverse("api-1:api_decision_update", args=[decision.pk])
+    clerk = api("township_clerk")
+    kept = patch(clerk, url, {"evaluation_due": "2027-06-30", "note": "一年后评估"})
+    assert kept.status_code == 200 and kept.json()["evaluation_due"] == "2027-06-30"
+    assert kept.json()["title"] == "已决策事项" and kept.json()["status"] == "decided"
+    refused = patch(clerk, url, {"title": "改名"})
+    assert refused.status_code == 400 and refused.json()["rule"] == "decisions.not_open"
+    assert Decision.objects.get().title == "已决策事项"
