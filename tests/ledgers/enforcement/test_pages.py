@@ -161,3 +161,23 @@ def test_orgs_beyond_the_suggestions_are_reachable_and_outside_ones_refused(tree
     assert not Officer.objects.filter(id_number="X1").exists()
     page = clerk.get(reverse("enforcement_officer_list"), {"org": "990102"}).content.decode()
     assert "990102" in page.split('id="filter-org-error"')[1].split("</div>")[0] and "东门执法员" not in page
+
+
+def test_an_inactive_units_officer_can_still_be_corrected_but_not_moved_there(tree, client_for):
+    from fazhi.orgs.models import Org
+
+    officer = make_officer(tree.village, "旧名")
+    Org.objects.filter(pk=tree.village.pk).update(is_active=False)
+    client = client_for("township_clerk")
+    url = reverse("enforcement_officer_edit", args=[officer.pk])
+    response = client.post(url, {"org": tree.village.code, "name": "新名"})
+    assert response.status_code == 302, response.context["form"].errors
+    officer.refresh_from_db()
+    assert officer.name == "新名"
+    other = make_officer(tree.community, "别人")
+    response = client.post(
+        reverse("enforcement_officer_edit", args=[other.pk]), {"org": tree.village.code, "name": "别人"}
+    )
+    assert response.status_code == 400 and tree.village.code in response.context["form"].errors["org"][0]
+    other.refresh_from_db()
+    assert other.org == tree.community

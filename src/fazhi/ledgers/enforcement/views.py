@@ -15,7 +15,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, path, reverse
 from django.utils import timezone
@@ -75,8 +75,11 @@ def _filters(request, statuses):
     return form, org, year, status, valid
 
 
-def _edit_orgs(user):
-    return orgs_for_user(user, roles.LEDGER_EDIT).filter(is_active=True)
+def _edit_orgs(user, current=None):
+    """The orgs a form may place a record in: active ones the user may change the ledger of, and the record's
+    ``current`` org (an inactive unit's records can still be corrected where they are)."""
+    active = Q(is_active=True) if current is None else Q(is_active=True) | Q(pk=current.pk)
+    return orgs_for_user(user, roles.LEDGER_EDIT).filter(active)
 
 
 def _list(request, template: str, context: dict):
@@ -273,7 +276,8 @@ def _may_edit(user, org) -> bool:
 def enforcement_officer_edit(request, officer_id: int):
     officer = selectors.officer_get_for_user(request.user, officer_id, write=True)
     initial = {"org": officer.org, "name": officer.name, "joined_on": officer.joined_on, "left_on": officer.left_on}
-    form = OfficerForm(request.POST or None, orgs=_edit_orgs(request.user), create=False, initial=initial)
+    orgs = _edit_orgs(request.user, officer.org)
+    form = OfficerForm(request.POST or None, orgs=orgs, create=False, initial=initial)
     return _form_page(
         request,
         form,
@@ -413,7 +417,7 @@ def enforcement_casefile_edit(request, casefile_id: int):
 
     return _form_page(
         request,
-        CaseFileForm(request.POST or None, orgs=_edit_orgs(request.user), initial=initial),
+        CaseFileForm(request.POST or None, orgs=_edit_orgs(request.user, case.org), initial=initial),
         save,
         title=_("Edit case file %(number)s") % {"number": case.case_number},
         cancel=case.get_absolute_url(),
