@@ -234,10 +234,10 @@ def test_an_org_outside_the_scope_is_refused_by_its_code(tree, client_for):
     client = client_for("township_clerk")
     page = client.get(reverse("document_list"), {"org": tree.county.code}).content.decode()
     assert "县文件</a>" not in page
-    assert f"No organisation with the code {tree.county.code} is among those you may pick here." in page
+    assert f"您在此处可选择的单位中没有代码为 {tree.county.code} 的单位。" in page
     response = client.post(reverse("document_create"), {"org": tree.other_county.code, "title": "越权办法"})
     assert response.status_code == 400
-    assert f"No organisation with the code {tree.other_county.code}" in response.content.decode()
+    assert f"没有代码为 {tree.other_county.code} 的单位" in response.content.decode()
     assert not Document.objects.filter(title="越权办法").exists()
 
 
