@@ -298,3 +298,12 @@ def test_a_recommender_of_a_township_is_told_to_decide_on_its_applications(tree,
     html = client.get(f"/campaigns/{campaign.pk}/").content.decode()
     assert "Recommend, return or turn down the applications of your area." in html
     assert "prepare your unit" not in html
+
+
+def test_a_superuser_sees_every_campaign_and_application(campaign):
+    """A superuser's scope is everywhere; ``Q() | X`` had reduced it to pools and assignments (0 campaigns)."""
+    from fazhi.campaigns.access import applications_for_user, campaigns_for_user
+
+    root = make_user("root_all", is_superuser=True, is_staff=True)
+    assert list(campaigns_for_user(root)) == [campaign]  # a draft, in nobody's pool
+    assert applications_for_user(root).count() == m.Application.objects.count()
